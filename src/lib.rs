@@ -1,0 +1,80 @@
+//! Async `read_exact` and `write_all` that own their I/O object and buffer.
+//!
+//! tokio's [`read_exact`](tokio::io::AsyncReadExt::read_exact) and
+//! [`write_all`](tokio::io::AsyncWriteExt::write_all) borrow the socket and the buffer, so the
+//! future they return cannot be stored next to the socket, spawned on its own task or named in
+//! a struct field without boxing. owned-io's futures take the I/O object and the buffer by value
+//! and hand both back, on success and on error:
+//!
+//! ```
+//! use owned_io::*;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let (client, server) = tokio::io::duplex(64);
+//! let (_client, _) = client.write_all_owned(*b"\x00\x00\x00\x05hello").await?;
+//!
+//! let (sock, header) = server.read_exact_owned([0u8; 4]).await?;
+//! let len = u32::from_be_bytes(header) as usize;
+//! let (_sock, body) = sock.read_exact_owned(vec![0u8; len]).await?;
+//! assert_eq!(body, b"hello");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What you get
+//!
+//! - [`AsyncReadExactExt::read_exact_owned`] and [`AsyncWriteAllExt::write_all_owned`], on every
+//!   [`tokio::io::AsyncRead`] / [`tokio::io::AsyncWrite`]: a `TcpStream`, its `into_split()`
+//!   halves, a `BufReader`, a TLS stream, or `&mut` any of them (which hands back the `&mut`).
+//! - Named futures, [`ReadExactOwned`] and [`WriteAllOwned`]: hand-written state machines, no
+//!   boxing, no allocation, `Unpin` whatever the buffer, `Send`/`Sync` when the I/O object and
+//!   the buffer are, at most two words larger than what they own. They make the same
+//!   `poll_read` / `poll_write` calls as tokio's borrowed built-ins.
+//!
+//! # Nothing is lost
+//!
+//! - **Errors carry everything**: [`ReadExactError`] and [`WriteAllError`] hold the
+//!   `io::Error`, the I/O object, the buffer and the progress. End of stream before the buffer
+//!   is full is [`UnexpectedEof`](std::io::ErrorKind::UnexpectedEof), and
+//!   [`ReadExactError::filled`] tells a clean close (`0`) from a truncated frame (`> 0`). A
+//!   writer that takes 0 bytes is [`WriteZero`](std::io::ErrorKind::WriteZero). Both convert
+//!   into `io::Error`, so `?` works in functions returning `io::Result`.
+//! - **Bad I/O objects get errors, not panics**: a reader or writer that reports more bytes
+//!   than it was offered is [`InvalidData`](std::io::ErrorKind::InvalidData).
+//!   [`Interrupted`](std::io::ErrorKind::Interrupted) is retried.
+//! - **Abandon and resume**: `into_parts()` stops an in-flight future and hands back the I/O
+//!   object and the buffer with the progress readable just before (`filled()` / `written()`);
+//!   `resume(io, buf, progress)` continues from there.
+//!
+//! # How it works
+//!
+//! Every future holds `Option<(io, buf)>` and a progress count, and runs one crate-private
+//! loop: offer the remaining bytes to the I/O object once, count what it answers, retry
+//! `Interrupted`, stop at zero bytes or a lying count, repeat until done. Completion takes the
+//! I/O object and the buffer out of the future and hands them to the caller, in `Ok` or inside
+//! the error.
+//!
+//! # Cargo features
+//!
+//! - `bytes` (on by default): depends on [`bytes`](https://docs.rs/bytes) for the
+//!   `bytes::Buf` support.
+
+#![forbid(unsafe_code)]
+#![warn(
+    missing_docs,
+    missing_debug_implementations,
+    rust_2018_idioms,
+    unreachable_pub
+)]
+#![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod error;
+mod progress;
+mod read_exact;
+mod write_all;
+
+pub use error::{ReadExactError, WriteAllError};
+pub use read_exact::{AsyncReadExactExt, ReadExactOwned};
+pub use write_all::{AsyncWriteAllExt, WriteAllOwned};

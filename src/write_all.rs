@@ -1,0 +1,175 @@
+//! `write_all_owned` for tokio writers: [`AsyncWriteAllExt`] and [`WriteAllOwned`].
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use tokio::io::AsyncWrite;
+
+use crate::progress::{owned_future, Direction, Transfer};
+use crate::WriteAllError;
+
+/// Writes that own their writer and buffer, for every [`tokio::io::AsyncWrite`].
+pub trait AsyncWriteAllExt: AsyncWrite {
+    /// Writes all of `buf`, owning the writer and the buffer while it does, and hands both back.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn write_all_owned<B: AsRef<[u8]>>(self, buf: B)
+    ///     -> Result<(Self, B), WriteAllError<Self, B>>;
+    /// ```
+    ///
+    /// The future, [`WriteAllOwned`], is a named type that can be stored in a struct field, moved
+    /// into `tokio::spawn` or kept across `select!` branches without boxing. It makes the same
+    /// `poll_write` calls as tokio's borrowed
+    /// [`write_all`](tokio::io::AsyncWriteExt::write_all). An empty buffer completes at once
+    /// without touching the writer. Like `write_all`, it does not flush.
+    ///
+    /// # Errors
+    ///
+    /// A [`WriteAllError`] that carries the `io::Error`, the writer, the buffer and
+    /// [`written`](WriteAllError::written), the number of bytes written from it:
+    ///
+    /// - [`WriteZero`](io::ErrorKind::WriteZero) if the writer accepts 0 bytes;
+    /// - [`InvalidData`](io::ErrorKind::InvalidData) if the writer reports more bytes than it
+    ///   was offered;
+    /// - any other error of the writer, as is. [`Interrupted`](io::ErrorKind::Interrupted) is
+    ///   retried, never returned.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future drops the writer and the buffer with it. To stop without losing
+    /// anything, call [`WriteAllOwned::into_parts`]: it hands back the writer and the buffer,
+    /// whose first [`written`](WriteAllOwned::written) bytes were written, and
+    /// [`WriteAllOwned::resume`] continues from there.
+    ///
+    /// # Panics
+    ///
+    /// The future panics if polled again after it completed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use owned_io::AsyncWriteAllExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (out, reply) = Vec::new().write_all_owned(b"hello".to_vec()).await?;
+    /// assert_eq!(out, b"hello");
+    /// assert_eq!(reply, b"hello"); // the buffer comes back for reuse
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The error path hands everything back:
+    ///
+    /// ```
+    /// use owned_io::AsyncWriteAllExt;
+    /// use std::io::{Cursor, ErrorKind};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let full = Cursor::new(vec![0u8; 4].into_boxed_slice()); // room for 4 bytes only
+    /// let err = full.write_all_owned("hello").await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::WriteZero);
+    /// assert_eq!(err.written(), 4);
+    /// let (_error, full, buf) = err.into_parts();
+    /// assert_eq!((&full.get_ref()[..], buf), (&b"hell"[..], "hello"));
+    /// # }
+    /// ```
+    fn write_all_owned<B: AsRef<[u8]>>(self, buf: B) -> WriteAllOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        WriteAllOwned::new(self, buf)
+    }
+}
+
+impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
+
+owned_future! {
+    /// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method.
+    ///
+    /// Resolves to `Ok((writer, buf))` once every byte of `buf` was written, or to a
+    /// [`WriteAllError`] that hands back the writer, the buffer and the progress. It is `Unpin`
+    /// whatever the buffer type, `Send`/`Sync` when the writer and the buffer are, and two words
+    /// larger than them at most.
+    ///
+    /// # Examples
+    ///
+    /// Abandon a write that the peer is too slow to take, and finish it later:
+    ///
+    /// ```
+    /// use owned_io::{AsyncWriteAllExt, WriteAllOwned};
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (sock, mut peer) = tokio::io::duplex(4); // the pipe holds 4 bytes
+    ///
+    /// let mut write = sock.write_all_owned(*b"hello");
+    /// let timeout = std::time::Duration::from_millis(10);
+    /// assert!(tokio::time::timeout(timeout, &mut write).await.is_err());
+    /// let written = write.written();
+    /// let (sock, buf) = write.into_parts().expect("still in flight");
+    /// assert_eq!(written, 4);
+    ///
+    /// let mut got = [0u8; 5];
+    /// peer.read_exact(&mut got[..4]).await?; // make room
+    /// let (_sock, _buf) = WriteAllOwned::resume(sock, buf, written).await?;
+    /// peer.read_exact(&mut got[4..]).await?;
+    /// assert_eq!(&got, b"hello");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub struct WriteAllOwned<W, B>;
+    progress: written;
+    /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed,
+    /// `progress` bytes of `buf` having been written already.
+    ///
+    /// The future writes `buf[progress..]`. A `progress` past the end of the buffer is an
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when the future is polled, with the
+    /// writer and the buffer handed back in it.
+    resume;
+}
+
+impl<W, B> WriteAllOwned<W, B> {
+    pub(crate) fn new(writer: W, buf: B) -> Self {
+        Self::resume(writer, buf, 0)
+    }
+}
+
+impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Future for WriteAllOwned<W, B> {
+    type Output = Result<(W, B), WriteAllError<W, B>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut()
+            .inner
+            .poll::<TokioWrite>(cx, "WriteAllOwned")
+            .map_err(WriteAllError::new)
+    }
+}
+
+/// One `poll_write` of the unwritten part of the buffer.
+struct TokioWrite;
+
+impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Transfer<W, B> for TokioWrite {
+    const DIRECTION: Direction = Direction::Write;
+
+    fn remaining(buf: &mut B, done: usize) -> Option<usize> {
+        buf.as_ref().len().checked_sub(done)
+    }
+
+    fn poll_once(
+        writer: &mut W,
+        buf: &mut B,
+        done: usize,
+        cx: &mut Context<'_>,
+    ) -> Poll<(usize, io::Result<usize>)> {
+        let unwritten = buf.as_ref().get(done..).unwrap_or_default();
+        let answer = ready!(Pin::new(writer).poll_write(cx, unwritten));
+        Poll::Ready((unwritten.len(), answer))
+    }
+}
