@@ -90,7 +90,10 @@ impl<IO, B> Owned<IO, B> {
             panic!("`{future}` polled after completion");
         };
         let result = ready!(run::<T, IO, B>(io, buf, &mut self.done, cx));
-        let (io, buf) = self.parts.take().expect("the parts were there a moment ago");
+        let (io, buf) = self
+            .parts
+            .take()
+            .expect("the parts were there a moment ago");
         Poll::Ready(match result {
             Ok(()) => Ok((io, buf)),
             Err(error) => Err(Failure {
