@@ -7,7 +7,8 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
@@ -163,7 +164,8 @@ impl AsyncWrite for ScriptedWriter {
 /// Scripted I/O objects wake at once when they return `Pending`, so a noop waker is enough.
 /// Panics if the future is not ready after many polls: a script never has that many steps.
 pub fn drive<F: Future + Unpin>(fut: &mut F) -> (F::Output, usize) {
-    let mut cx = Context::from_waker(Waker::noop());
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
     for polls in 1..=100_000 {
         if let Poll::Ready(out) = Pin::new(&mut *fut).poll(&mut cx) {
             return (out, polls);
@@ -174,5 +176,15 @@ pub fn drive<F: Future + Unpin>(fut: &mut F) -> (F::Output, usize) {
 
 /// Polls `fut` once.
 pub fn poll_once<F: Future + Unpin>(fut: &mut F) -> Poll<F::Output> {
-    Pin::new(fut).poll(&mut Context::from_waker(Waker::noop()))
+    Pin::new(fut).poll(&mut Context::from_waker(&noop_waker()))
+}
+
+struct Noop;
+
+impl Wake for Noop {
+    fn wake(self: Arc<Self>) {}
+}
+
+pub fn noop_waker() -> Waker {
+    Waker::from(Arc::new(Noop))
 }
