@@ -25,7 +25,8 @@ pub enum Step {
     /// Reader: end of stream. Writer: accepts 0 bytes.
     Zero,
     /// Reports `offered + n` bytes. A tokio reader does it by filling a `ReadBuf` of its own, so
-    /// `Lie(0)` is a reader that fills the right number of bytes in the wrong place.
+    /// `Lie(0)` is a reader that fills the right number of bytes in the wrong place; a writer
+    /// reports at least one byte more than offered.
     Lie(usize),
 }
 
@@ -146,7 +147,7 @@ impl AsyncWrite for ScriptedWriter {
             }
             Step::Fail(kind) => Poll::Ready(Err(io::Error::new(kind, "scripted failure"))),
             Step::Zero => Poll::Ready(Ok(0)),
-            Step::Lie(extra) => Poll::Ready(Ok(buf.len() + extra)),
+            Step::Lie(extra) => Poll::Ready(Ok(buf.len() + extra.max(1))),
         }
     }
 
