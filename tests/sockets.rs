@@ -1,0 +1,231 @@
+//! The owned futures on real TCP sockets over 127.0.0.1.
+
+use std::io::ErrorKind;
+use std::time::Duration;
+
+use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A connected client and server socket.
+async fn pair() -> (TcpStream, TcpStream) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap());
+    let (client, accepted) = tokio::join!(client, listener.accept());
+    (client.unwrap(), accepted.unwrap().0)
+}
+
+/// xorshift64*: frame sizes and contents that both ends can regenerate from a seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn fill(&mut self, buf: &mut [u8]) {
+        for chunk in buf.chunks_mut(8) {
+            let word = self.next().to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+    }
+}
+
+/// FNV-1a over every byte of every frame, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Checksum(u64);
+
+impl Checksum {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+const TOTAL: usize = 64 << 20;
+const MAX_FRAME: u64 = 256 << 10;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_mib_of_random_frames_arrive_intact() {
+    let (client, server) = pair().await;
+
+    let sender = tokio::spawn(async move {
+        let mut rng = Rng(0x5eed);
+        let mut sock = client;
+        let mut sum = Checksum::new();
+        let (mut sent, mut frames) = (0, 0u32);
+        // One buffer, reused: the owned write hands it back each time.
+        let mut body = Vec::with_capacity(MAX_FRAME as usize);
+        while sent < TOTAL {
+            let len = ((rng.next() % MAX_FRAME) as usize).min(TOTAL - sent);
+            body.resize(len, 0);
+            rng.fill(&mut body);
+            sum.update(&body);
+            let (s, _) = sock
+                .write_all_owned((len as u32).to_be_bytes())
+                .await
+                .unwrap();
+            let (s, b) = s.write_all_owned(body).await.unwrap();
+            (sock, body) = (s, b);
+            sent += len;
+            frames += 1;
+        }
+        sock.shutdown().await.unwrap();
+        (sum, frames)
+    });
+
+    let mut sock = server;
+    let mut sum = Checksum::new();
+    let (mut received, mut frames) = (0, 0u32);
+    let mut body = Vec::new();
+    loop {
+        let (s, header) = match sock.read_exact_owned([0u8; 4]).await {
+            Ok(parts) => parts,
+            Err(err) => {
+                assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+                assert_eq!(err.filled(), 0, "the stream ends at a frame boundary");
+                break;
+            }
+        };
+        body.resize(u32::from_be_bytes(header) as usize, 0);
+        let (s, b) = s.read_exact_owned(body).await.unwrap();
+        sum.update(&b);
+        received += b.len();
+        frames += 1;
+        (sock, body) = (s, b);
+    }
+
+    let (sent_sum, sent_frames) = sender.await.unwrap();
+    assert_eq!(received, TOTAL);
+    assert_eq!(frames, sent_frames);
+    assert!(frames > 100, "{frames} frames");
+    assert_eq!(sum, sent_sum);
+}
+
+#[tokio::test]
+async fn a_peer_that_closes_mid_frame_is_unexpected_eof_with_the_bytes_kept() {
+    let (mut client, server) = pair().await;
+    let partial: Vec<u8> = (0..37u8).collect();
+    client.write_all(&100u32.to_be_bytes()).await.unwrap();
+    client.write_all(&partial).await.unwrap();
+    drop(client);
+
+    let (sock, header) = server.read_exact_owned([0u8; 4]).await.unwrap();
+    let len = u32::from_be_bytes(header) as usize;
+    let err = sock.read_exact_owned(vec![0u8; len]).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+    assert_eq!(
+        err.filled(),
+        partial.len(),
+        "filled() equals the bytes sent"
+    );
+    let (_, _sock, buf) = err.into_parts();
+    assert_eq!(buf[..partial.len()], partial[..]);
+}
+
+#[tokio::test]
+async fn a_clean_close_at_a_frame_boundary_has_filled_zero() {
+    let (client, server) = pair().await;
+    let (client, _) = client
+        .write_all_owned(*b"\x00\x00\x00\x02hi")
+        .await
+        .unwrap();
+    drop(client);
+
+    let (sock, header) = server.read_exact_owned([0u8; 4]).await.unwrap();
+    let (sock, body) = sock
+        .read_exact_owned(vec![0u8; u32::from_be_bytes(header) as usize])
+        .await
+        .unwrap();
+    assert_eq!(body, b"hi");
+    let err = sock.read_exact_owned([0u8; 4]).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+    assert_eq!(err.filled(), 0);
+}
+
+#[tokio::test]
+async fn into_split_halves_on_their_own_tasks() {
+    let (client, server) = pair().await;
+    let (read_half, write_half) = server.into_split();
+    // An echo of 100 frames: the server's halves each live on a task of their own.
+    let echo = tokio::spawn(async move {
+        let (mut reader, mut writer) = (read_half, write_half);
+        for _ in 0..100 {
+            let (r, frame) = reader.read_exact_owned([0u8; 16]).await?;
+            let (w, _) = writer.write_all_owned(frame).await?;
+            (reader, writer) = (r, w);
+        }
+        Ok::<_, std::io::Error>(())
+    });
+
+    let (client_read, client_write) = client.into_split();
+    let writing = tokio::spawn(async move {
+        let mut writer = client_write;
+        for i in 0..100u8 {
+            writer = writer.write_all_owned([i; 16]).await.unwrap().0;
+        }
+    });
+    let mut reader = client_read;
+    for i in 0..100u8 {
+        let (r, frame) = reader.read_exact_owned([0u8; 16]).await.unwrap();
+        assert_eq!(frame, [i; 16]);
+        reader = r;
+    }
+    writing.await.unwrap();
+    echo.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn the_future_itself_moves_into_tokio_spawn() {
+    let (client, server) = pair().await;
+    let read = tokio::spawn(server.read_exact_owned(vec![0u8; 1 << 20]));
+    let write = tokio::spawn(client.write_all_owned(vec![0xab; 1 << 20]));
+    let (_client, sent) = write.await.unwrap().unwrap();
+    let (_server, got) = read.await.unwrap().unwrap();
+    assert_eq!(got, sent);
+}
+
+#[tokio::test]
+async fn select_against_a_timeout_then_into_parts_then_resume_loses_nothing() {
+    let (mut client, server) = pair().await;
+    let frame: Vec<u8> = (0..200u8).collect();
+    let peer_frame = frame.clone();
+    let peer = tokio::spawn(async move {
+        client.write_all(&peer_frame[..120]).await.unwrap();
+        // The rest comes only when asked for, over the same socket.
+        let mut ask = [0u8; 1];
+        client.read_exact(&mut ask).await.unwrap();
+        client.write_all(&peer_frame[120..]).await.unwrap();
+        client
+    });
+
+    let mut read = server.read_exact_owned(vec![0u8; frame.len()]);
+    // Wait, in short timeouts, until the first 120 bytes are in; the read cannot finish.
+    for _ in 0..500 {
+        tokio::select! {
+            out = &mut read => panic!("the rest was never sent, yet: {:?}", out.map(|_| ())),
+            _ = tokio::time::sleep(Duration::from_millis(10)) => {}
+        }
+        if read.filled() == 120 {
+            break;
+        }
+    }
+    let filled = read.filled();
+    assert_eq!(filled, 120);
+    let (sock, buf) = read.into_parts().expect("still in flight");
+    assert_eq!(buf[..filled], frame[..filled]);
+
+    // Other work on the recovered socket: ask the peer for the rest.
+    let (sock, _) = sock.write_all_owned(*b"?").await.unwrap();
+    let (_sock, buf) = ReadExactOwned::resume(sock, buf, filled).await.unwrap();
+    assert_eq!(buf, frame);
+    peer.await.unwrap();
+}
