@@ -1,7 +1,7 @@
 //! Async `read_exact` and `write_all` that own their I/O object and buffer.
 //!
-//! tokio's [`read_exact`](tokio::io::AsyncReadExt::read_exact) and
-//! [`write_all`](tokio::io::AsyncWriteExt::write_all) borrow the socket and the buffer, so the
+//! tokio's [`read_exact`](https://docs.rs/tokio/1/tokio/io/trait.AsyncReadExt.html#method.read_exact) and
+//! [`write_all`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.write_all) borrow the socket and the buffer, so the
 //! future they return cannot be stored next to the socket, spawned on its own task or named in
 //! a struct field without boxing. owned-io's futures take the I/O object and the buffer by value
 //! and hand both back, on success and on error:

@@ -24,7 +24,7 @@ pub trait AsyncReadExactExt: AsyncRead {
     ///
     /// The future, [`ReadExactOwned`], is a named type that can be stored in a struct field, moved
     /// into `tokio::spawn` or kept across `select!` branches without boxing. It makes the same
-    /// `poll_read` calls as tokio's borrowed [`read_exact`](tokio::io::AsyncReadExt::read_exact).
+    /// `poll_read` calls as tokio's borrowed [`read_exact`](https://docs.rs/tokio/1/tokio/io/trait.AsyncReadExt.html#method.read_exact).
     /// An empty buffer completes at once without touching the reader.
     ///
     /// # Errors

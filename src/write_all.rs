@@ -24,7 +24,7 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     /// The future, [`WriteAllOwned`], is a named type that can be stored in a struct field, moved
     /// into `tokio::spawn` or kept across `select!` branches without boxing. It makes the same
     /// `poll_write` calls as tokio's borrowed
-    /// [`write_all`](tokio::io::AsyncWriteExt::write_all). An empty buffer completes at once
+    /// [`write_all`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.write_all). An empty buffer completes at once
     /// without touching the writer. Like `write_all`, it does not flush.
     ///
     /// # Errors
