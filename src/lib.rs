@@ -27,10 +27,12 @@
 //! - [`AsyncReadExactExt::read_exact_owned`] and [`AsyncWriteAllExt::write_all_owned`], on every
 //!   [`tokio::io::AsyncRead`] / [`tokio::io::AsyncWrite`]: a `TcpStream`, its `into_split()`
 //!   halves, a `BufReader`, a TLS stream, or `&mut` any of them (which hands back the `&mut`).
-//! - Named futures, [`ReadExactOwned`] and [`WriteAllOwned`]: hand-written state machines, no
-//!   boxing, no allocation, `Unpin` whatever the buffer, `Send`/`Sync` when the I/O object and
-//!   the buffer are, at most two words larger than what they own. They make the same
-//!   `poll_read` / `poll_write` calls as tokio's borrowed built-ins.
+//! - With the `bytes` feature (on by default), [`AsyncWriteAllExt::write_all_buf_owned`] for
+//!   any [`bytes::Buf`]: a header chained to a body goes out in one vectored write.
+//! - Named futures, [`ReadExactOwned`], [`WriteAllOwned`] and `WriteAllBufOwned`: hand-written
+//!   state machines, no boxing, no allocation, `Unpin` whatever the buffer, `Send`/`Sync` when
+//!   the I/O object and the buffer are, at most two words larger than what they own. They make
+//!   the same `poll_read` / `poll_write` calls as tokio's borrowed built-ins.
 //!
 //! # Nothing is lost
 //!
@@ -57,8 +59,9 @@
 //!
 //! # Cargo features
 //!
-//! - `bytes` (on by default): depends on [`bytes`](https://docs.rs/bytes) for the
-//!   `bytes::Buf` support.
+//! - `bytes` (on by default): [`AsyncWriteAllExt::write_all_buf_owned`] and its future
+//!   `WriteAllBufOwned`, which write any [`bytes::Buf`] (a header chained to a body, say) with
+//!   vectored writes; adds the [`bytes`](https://docs.rs/bytes) dependency.
 
 #![forbid(unsafe_code)]
 #![warn(
@@ -74,7 +77,12 @@ mod error;
 mod progress;
 mod read_exact;
 mod write_all;
+#[cfg(feature = "bytes")]
+mod write_all_buf;
 
 pub use error::{ReadExactError, WriteAllError};
 pub use read_exact::{AsyncReadExactExt, ReadExactOwned};
 pub use write_all::{AsyncWriteAllExt, WriteAllOwned};
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use write_all_buf::WriteAllBufOwned;

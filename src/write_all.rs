@@ -85,6 +85,87 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     {
         WriteAllOwned::new(self, buf)
     }
+
+    /// Writes all of a [`bytes::Buf`], owning the writer and the buffer while it does, and hands
+    /// both back with the buffer fully advanced.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn write_all_buf_owned<B: bytes::Buf>(self, buf: B)
+    ///     -> Result<(Self, B), WriteAllError<Self, B>>;
+    /// ```
+    ///
+    /// Any `Buf` will do: `Bytes`, `BytesMut`, `VecDeque<u8>`, `&[u8]`, or a chain of them such
+    /// as a header and a body, `header.chain(body)`. When the writer
+    /// [`is_write_vectored`](AsyncWrite::is_write_vectored) (a `TcpStream` is), each call offers
+    /// up to 64 chunks at once with `poll_write_vectored`, so a header and a body go out in one
+    /// `writev`; otherwise each call writes the current [`chunk`](bytes::Buf::chunk). It makes
+    /// the same calls as tokio's borrowed
+    /// [`write_all_buf`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.write_all_buf).
+    /// An empty buffer completes at once without touching the writer. It does not flush.
+    ///
+    /// # Errors
+    ///
+    /// A [`WriteAllError`] that carries the `io::Error`, the writer, the buffer advanced past
+    /// exactly the bytes written, and [`written`](WriteAllError::written), their number:
+    /// [`WriteZero`](io::ErrorKind::WriteZero) if the writer accepts 0 bytes,
+    /// [`InvalidData`](io::ErrorKind::InvalidData) if it reports more bytes than it was offered,
+    /// any other error of the writer as is. [`Interrupted`](io::ErrorKind::Interrupted) is
+    /// retried, never returned.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future drops the writer and the buffer with it. To stop without losing
+    /// anything, call [`into_parts`](crate::WriteAllBufOwned::into_parts) on it: the buffer
+    /// comes back advanced past what was written, so
+    /// [`WriteAllBufOwned::resume`](crate::WriteAllBufOwned::resume) writes exactly the rest.
+    ///
+    /// # Panics
+    ///
+    /// The future panics if polled again after it completed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::{Buf, Bytes};
+    /// use owned_io::AsyncWriteAllExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let body = Bytes::from_static(b"hello");
+    /// let frame = Bytes::copy_from_slice(&5u32.to_be_bytes()).chain(body);
+    /// let (out, frame) = Vec::new().write_all_buf_owned(frame).await?;
+    /// assert_eq!(out, b"\x00\x00\x00\x05hello");
+    /// assert!(!frame.has_remaining());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The error path hands back the buffer advanced past what was written:
+    ///
+    /// ```
+    /// use bytes::Buf;
+    /// use owned_io::AsyncWriteAllExt;
+    /// use std::io::{Cursor, ErrorKind};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let full = Cursor::new(vec![0u8; 4].into_boxed_slice()); // room for 4 bytes only
+    /// let err = full.write_all_buf_owned(&b"hello"[..]).await.unwrap_err();
+    /// assert_eq!((err.kind(), err.written()), (ErrorKind::WriteZero, 4));
+    /// let (_error, _full, rest) = err.into_parts();
+    /// assert_eq!(rest.chunk(), b"o");
+    /// # }
+    /// ```
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    fn write_all_buf_owned<B: bytes::Buf>(self, buf: B) -> crate::WriteAllBufOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        crate::WriteAllBufOwned::new(self, buf)
+    }
 }
 
 impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}

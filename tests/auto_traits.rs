@@ -165,3 +165,42 @@ fn at_most_two_words_over_what_they_own() {
     assert_size_bound!(WriteAllOwned<(), ()>);
     assert_size_bound!(ReadExactOwned<(), ()>);
 }
+
+#[cfg(feature = "bytes")]
+#[test]
+fn write_all_buf_owned_too() {
+    use bytes::{Buf, Bytes};
+    use owned_io::WriteAllBufOwned;
+
+    /// A `Buf` that must not move once pinned.
+    struct PinnedBytes(Bytes, PhantomPinned);
+
+    impl Buf for PinnedBytes {
+        fn remaining(&self) -> usize {
+            self.0.remaining()
+        }
+        fn chunk(&self) -> &[u8] {
+            self.0.chunk()
+        }
+        fn advance(&mut self, cnt: usize) {
+            self.0.advance(cnt)
+        }
+    }
+
+    assert!(implements!(WriteAllBufOwned<Writer, PinnedBytes>: Unpin));
+    let frame = PinnedBytes(Bytes::from_static(b"ab"), PhantomPinned);
+    let (out, _) = support::drive(&mut Vec::new().write_all_buf_owned(frame))
+        .0
+        .unwrap();
+    assert_eq!(out, b"ab");
+
+    assert!(implements!(WriteAllBufOwned<TcpStream, Bytes>: Send));
+    assert!(implements!(WriteAllBufOwned<TcpStream, Bytes>: Sync));
+    assert!(!implements!(WriteAllBufOwned<Rc<Writer>, Bytes>: Send));
+    assert!(!implements!(WriteAllBufOwned<Cell<u8>, Bytes>: Sync));
+    assert!(implements!(WriteAllBufOwned<TcpStream, Bytes>: std::any::Any));
+    assert!(implements!(WriteAllBufOwned<Rc<Cell<u8>>, PinnedBytes>: std::fmt::Debug));
+
+    assert_size_bound!(WriteAllBufOwned<TcpStream, Bytes>);
+    assert_size_bound!(WriteAllBufOwned<TcpStream, bytes::buf::Chain<Bytes, Bytes>>);
+}

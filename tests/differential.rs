@@ -45,6 +45,17 @@ fn script(step: impl Strategy<Value = Step>) -> impl Strategy<Value = Vec<Step>>
     prop::collection::vec(step, 0..24)
 }
 
+/// The script with each lie replaced by the error the owned futures turn it into.
+fn lies_as_errors(steps: &[Step]) -> Vec<Step> {
+    steps
+        .iter()
+        .map(|step| match step {
+            Step::Lie(_) => Step::Fail(ErrorKind::InvalidData),
+            honest => honest.clone(),
+        })
+        .collect()
+}
+
 fn tokio_read(steps: &[Step], len: usize) -> Observed {
     let mut reader = ScriptedReader::new(steps.to_vec());
     let mut buf = vec![0u8; len];
@@ -139,14 +150,98 @@ proptest! {
     /// on the same script with each lie replaced by that error.
     #[test]
     fn a_lie_is_an_invalid_data_error_at_that_call(steps in script(any_step()), len in 0usize..64) {
-        let as_errors: Vec<Step> = steps
-            .iter()
-            .map(|step| match step {
-                Step::Lie(_) => Step::Fail(ErrorKind::InvalidData),
-                honest => honest.clone(),
-            })
-            .collect();
+        let as_errors = lies_as_errors(&steps);
         prop_assert_eq!(owned_read(&steps, len), tokio_read(&as_errors, len));
         prop_assert_eq!(owned_write(&steps, len), tokio_write(&as_errors, len));
+    }
+}
+
+/// `write_all_buf_owned` against tokio's borrowed `write_all_buf`, on plain and vectored writers
+/// and buffers of many chunks (more than the 64 one vectored write takes, at times).
+#[cfg(feature = "bytes")]
+mod write_all_buf {
+    use super::*;
+    use bytes::Buf;
+    use support::Pieces;
+
+    fn chunks() -> impl Strategy<Value = Vec<usize>> {
+        prop::collection::vec(0usize..6, 0..80)
+    }
+
+    fn tokio_write_buf(steps: &[Step], vectored: bool, lengths: &[usize]) -> (Observed, usize) {
+        let mut writer = ScriptedWriter::new(steps.to_vec());
+        writer.vectored = vectored;
+        let mut buf = Pieces::new(lengths);
+        let (out, polls) = drive(&mut Box::pin(writer.write_all_buf(&mut buf)));
+        let observed = Observed {
+            result: out.map_err(|e| e.kind()),
+            polls,
+            calls: writer.calls,
+            bytes: writer.written,
+        };
+        (observed, buf.remaining())
+    }
+
+    fn owned_write_buf(steps: &[Step], vectored: bool, lengths: &[usize]) -> (Observed, usize) {
+        let mut writer = ScriptedWriter::new(steps.to_vec());
+        writer.vectored = vectored;
+        let (out, polls) = drive(&mut writer.write_all_buf_owned(Pieces::new(lengths)));
+        let (result, writer, buf) = match out {
+            Ok((writer, buf)) => (Ok(()), writer, buf),
+            Err(err) => {
+                let written = err.written();
+                let (error, writer, buf) = err.into_parts();
+                assert_eq!(
+                    written,
+                    writer.written.len(),
+                    "written() is the exact progress"
+                );
+                (Err(error.kind()), writer, buf)
+            }
+        };
+        let total: usize = lengths.iter().sum();
+        assert_eq!(
+            writer.written.len() + buf.remaining(),
+            total,
+            "advanced exactly"
+        );
+        let offers_fit = writer.offers.iter().all(|(_, slices)| slices.len() <= 64);
+        assert!(offers_fit, "at most 64 slices a call");
+        let observed = Observed {
+            result,
+            polls,
+            calls: writer.calls,
+            bytes: writer.written,
+        };
+        (observed, buf.remaining())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn write_all_buf_owned_matches_tokio(
+            steps in script(honest_step()),
+            vectored in any::<bool>(),
+            lengths in chunks(),
+        ) {
+            prop_assert_eq!(
+                owned_write_buf(&steps, vectored, &lengths),
+                tokio_write_buf(&steps, vectored, &lengths)
+            );
+        }
+
+        #[test]
+        fn a_lie_is_an_invalid_data_error_at_that_call(
+            steps in script(any_step()),
+            vectored in any::<bool>(),
+            lengths in chunks(),
+        ) {
+            let as_errors = lies_as_errors(&steps);
+            prop_assert_eq!(
+                owned_write_buf(&steps, vectored, &lengths),
+                tokio_write_buf(&as_errors, vectored, &lengths)
+            );
+        }
     }
 }

@@ -108,10 +108,14 @@ impl AsyncRead for ScriptedReader {
 #[derive(Debug, Default)]
 pub struct ScriptedWriter {
     steps: VecDeque<Step>,
+    /// Whether it says `is_write_vectored()` and takes every slice of a vectored write.
+    pub vectored: bool,
     /// The bytes accepted so far.
     pub written: Vec<u8>,
-    /// `poll_write` calls so far.
+    /// `poll_write` and `poll_write_vectored` calls so far.
     pub calls: usize,
+    /// Per call: whether it was vectored, and the lengths of the slices offered.
+    pub offers: Vec<(bool, Vec<usize>)>,
 }
 
 impl ScriptedWriter {
@@ -122,9 +126,47 @@ impl ScriptedWriter {
         }
     }
 
+    pub fn vectored(steps: impl IntoIterator<Item = Step>) -> Self {
+        Self {
+            vectored: true,
+            ..Self::new(steps)
+        }
+    }
+
     /// Steps not yet taken.
     pub fn left(&self) -> usize {
         self.steps.len()
+    }
+
+    fn answer(
+        &mut self,
+        cx: &mut Context<'_>,
+        vectored: bool,
+        slices: &[&[u8]],
+    ) -> Poll<io::Result<usize>> {
+        self.calls += 1;
+        self.offers
+            .push((vectored, slices.iter().map(|s| s.len()).collect()));
+        let offered: usize = slices.iter().map(|s| s.len()).sum();
+        match self.steps.pop_front().unwrap_or(Step::Bytes(usize::MAX)) {
+            Step::Bytes(n) => {
+                let n = n.min(offered);
+                let mut left = n;
+                for slice in slices {
+                    let take = left.min(slice.len());
+                    self.written.extend_from_slice(&slice[..take]);
+                    left -= take;
+                }
+                Poll::Ready(Ok(n))
+            }
+            Step::Pending => {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Step::Fail(kind) => Poll::Ready(Err(io::Error::new(kind, "scripted failure"))),
+            Step::Zero => Poll::Ready(Ok(0)),
+            Step::Lie(extra) => Poll::Ready(Ok(offered + extra.max(1))),
+        }
     }
 }
 
@@ -134,21 +176,24 @@ impl AsyncWrite for ScriptedWriter {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.calls += 1;
-        match self.steps.pop_front().unwrap_or(Step::Bytes(usize::MAX)) {
-            Step::Bytes(n) => {
-                let n = n.min(buf.len());
-                self.written.extend_from_slice(&buf[..n]);
-                Poll::Ready(Ok(n))
-            }
-            Step::Pending => {
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-            Step::Fail(kind) => Poll::Ready(Err(io::Error::new(kind, "scripted failure"))),
-            Step::Zero => Poll::Ready(Ok(0)),
-            Step::Lie(extra) => Poll::Ready(Ok(buf.len() + extra.max(1))),
-        }
+        self.answer(cx, false, &[buf])
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        assert!(
+            self.vectored,
+            "a vectored write to a writer that is not vectored"
+        );
+        let slices: Vec<&[u8]> = bufs.iter().map(|s| &**s).collect();
+        self.answer(cx, true, &slices)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.vectored
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -188,4 +233,57 @@ impl Wake for Noop {
 
 pub fn noop_waker() -> Waker {
     Waker::from(Arc::new(Noop))
+}
+
+/// A `bytes::Buf` made of many separate chunks, so that a vectored write sees one slice each.
+#[cfg(feature = "bytes")]
+#[derive(Clone, Debug, Default)]
+pub struct Pieces(VecDeque<bytes::Bytes>);
+
+#[cfg(feature = "bytes")]
+impl Pieces {
+    /// Consecutive pieces of [`stream`] with these lengths; empty ones are left out.
+    pub fn new(lengths: &[usize]) -> Self {
+        let mut at = 0;
+        let mut pieces = VecDeque::new();
+        for &len in lengths.iter().filter(|&&len| len > 0) {
+            pieces.push_back(bytes::Bytes::from(
+                (at..at + len).map(stream_byte).collect::<Vec<u8>>(),
+            ));
+            at += len;
+        }
+        Self(pieces)
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl bytes::Buf for Pieces {
+    fn remaining(&self) -> usize {
+        self.0.iter().map(|piece| piece.len()).sum()
+    }
+
+    fn chunk(&self) -> &[u8] {
+        self.0.front().map_or(&[], |piece| piece)
+    }
+
+    fn chunks_vectored<'a>(&'a self, dst: &mut [io::IoSlice<'a>]) -> usize {
+        let mut n = 0;
+        for (slot, piece) in dst.iter_mut().zip(&self.0) {
+            *slot = io::IoSlice::new(piece);
+            n += 1;
+        }
+        n
+    }
+
+    fn advance(&mut self, mut cnt: usize) {
+        while cnt > 0 {
+            let front = self.0.front_mut().expect("advance past the end");
+            if cnt < front.len() {
+                bytes::Buf::advance(front, cnt);
+                return;
+            }
+            cnt -= front.len();
+            self.0.pop_front();
+        }
+    }
 }
