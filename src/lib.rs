@@ -55,10 +55,14 @@
 //! loop: offer the remaining bytes to the I/O object once, count what it answers, retry
 //! `Interrupted`, stop at zero bytes or a lying count, repeat until done. Completion takes the
 //! I/O object and the buffer out of the future and hands them to the caller, in `Ok` or inside
-//! the error.
+//! the error. The tokio futures and the [`futures_io`] ones (with that
+//! feature) run the same loop; they differ only in the one read or write call they make.
 //!
 //! # Cargo features
 //!
+//! - `futures-io` (off by default): the module [`futures_io`], the same traits, futures and
+//!   semantics for every `futures_io::AsyncRead` / `AsyncWrite` (async-std, smol, futures'
+//!   in-memory types); adds only the [`futures-io`](https://docs.rs/futures-io) dependency.
 //! - `bytes` (on by default): [`AsyncWriteAllExt::write_all_buf_owned`] and its future
 //!   `WriteAllBufOwned`, which write any [`bytes::Buf`] (a header chained to a body, say) with
 //!   vectored writes; adds the [`bytes`](https://docs.rs/bytes) dependency.
@@ -74,6 +78,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+mod family;
+#[cfg(feature = "futures-io")]
+#[cfg_attr(docsrs, doc(cfg(feature = "futures-io")))]
+pub mod futures_io;
 mod progress;
 mod read_exact;
 mod write_all;

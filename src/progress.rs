@@ -165,14 +165,18 @@ fn past_end(done: usize) -> io::Error {
     )
 }
 
-/// Declares a public owned future around [`Owned`]: the struct, `resume`, the progress accessor,
-/// `into_parts`, `Unpin` and `Debug`. Each operation's file adds its constructor and `Future`
-/// impl, the parts that differ.
+/// Declares a public owned future around [`Owned`]: the struct, its constructor, `resume`, the
+/// progress accessor, `into_parts`, `Unpin`, `Debug` and the `Future` impl that runs
+/// `transfer` on [`Owned::poll`]. What differs from one future to the next is in the arguments.
 macro_rules! owned_future {
     (
         $(#[$meta:meta])*
         pub struct $name:ident<$io:ident, $buf:ident>;
         progress: $progress:ident;
+        io: $io_bound:path;
+        buf: $buf_bound:path;
+        transfer: $transfer:ty;
+        error: $error:ident;
         $(#[$resume_meta:meta])*
         resume;
     ) => {
@@ -183,6 +187,10 @@ macro_rules! owned_future {
         }
 
         impl<$io, $buf> $name<$io, $buf> {
+            pub(crate) fn new(io: $io, buf: $buf) -> Self {
+                Self::resume(io, buf, 0)
+            }
+
             $(#[$resume_meta])*
             pub fn resume(io: $io, buf: $buf, progress: usize) -> Self {
                 Self {
@@ -213,6 +221,20 @@ macro_rules! owned_future {
                     .field(stringify!($progress), &self.inner.done())
                     .field("completed", &self.inner.is_spent())
                     .finish_non_exhaustive()
+            }
+        }
+
+        impl<$io: $io_bound + Unpin, $buf: $buf_bound> std::future::Future for $name<$io, $buf> {
+            type Output = Result<($io, $buf), $error<$io, $buf>>;
+
+            fn poll(
+                self: std::pin::Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Self::Output> {
+                self.get_mut()
+                    .inner
+                    .poll::<$transfer>(cx, stringify!($name))
+                    .map_err($error::new)
             }
         }
     };

@@ -1,12 +1,12 @@
 //! `read_exact_owned` for tokio readers: [`AsyncReadExactExt`] and [`ReadExactOwned`].
 
-use std::future::Future;
 use std::io;
-use std::pin::Pin;
+use std::marker::PhantomData;
 use std::task::{ready, Context, Poll};
 
-use tokio::io::{AsyncRead, ReadBuf};
+use tokio::io::AsyncRead;
 
+use crate::family::{PollRead, Tokio};
 use crate::progress::{owned_future, Direction, Transfer};
 use crate::ReadExactError;
 
@@ -131,6 +131,10 @@ owned_future! {
     /// ```
     pub struct ReadExactOwned<R, B>;
     progress: filled;
+    io: AsyncRead;
+    buf: AsMut<[u8]>;
+    transfer: ReadExact<Tokio>;
+    error: ReadExactError;
     /// Continues a read that was abandoned with [`into_parts`](Self::into_parts) or failed,
     /// from `progress` bytes already in `buf`.
     ///
@@ -140,27 +144,10 @@ owned_future! {
     resume;
 }
 
-impl<R, B> ReadExactOwned<R, B> {
-    pub(crate) fn new(reader: R, buf: B) -> Self {
-        Self::resume(reader, buf, 0)
-    }
-}
+/// Read exact: one read into the unfilled part of the buffer, with a family's read call.
+pub(crate) struct ReadExact<F>(PhantomData<F>);
 
-impl<R: AsyncRead + Unpin, B: AsMut<[u8]>> Future for ReadExactOwned<R, B> {
-    type Output = Result<(R, B), ReadExactError<R, B>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut()
-            .inner
-            .poll::<TokioRead>(cx, "ReadExactOwned")
-            .map_err(ReadExactError::new)
-    }
-}
-
-/// One `poll_read` through a `ReadBuf` over the unfilled part of the buffer.
-struct TokioRead;
-
-impl<R: AsyncRead + Unpin, B: AsMut<[u8]>> Transfer<R, B> for TokioRead {
+impl<F: PollRead<R>, R, B: AsMut<[u8]>> Transfer<R, B> for ReadExact<F> {
     const DIRECTION: Direction = Direction::Read;
 
     fn remaining(buf: &mut B, done: usize) -> Option<usize> {
@@ -175,19 +162,7 @@ impl<R: AsyncRead + Unpin, B: AsMut<[u8]>> Transfer<R, B> for TokioRead {
     ) -> Poll<(usize, io::Result<usize>)> {
         let unfilled = buf.as_mut().get_mut(done..).unwrap_or_default();
         let offered = unfilled.len();
-        let start = unfilled.as_ptr();
-        let mut read_buf = ReadBuf::new(unfilled);
-        let answer = ready!(Pin::new(reader).poll_read(cx, &mut read_buf)).and_then(|()| {
-            // A reader can swap in a `ReadBuf` of its own; bytes put there never reach `buf`.
-            if read_buf.filled().as_ptr() == start {
-                Ok(read_buf.filled().len())
-            } else {
-                Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "reader filled a ReadBuf other than the one it was given",
-                ))
-            }
-        });
+        let answer = ready!(F::poll_read(reader, cx, unfilled));
         Poll::Ready((offered, answer))
     }
 }

@@ -1,12 +1,12 @@
 //! `write_all_owned` for tokio writers: [`AsyncWriteAllExt`] and [`WriteAllOwned`].
 
-use std::future::Future;
 use std::io;
-use std::pin::Pin;
+use std::marker::PhantomData;
 use std::task::{ready, Context, Poll};
 
 use tokio::io::AsyncWrite;
 
+use crate::family::{PollWrite, Tokio};
 use crate::progress::{owned_future, Direction, Transfer};
 use crate::WriteAllError;
 
@@ -207,6 +207,10 @@ owned_future! {
     /// ```
     pub struct WriteAllOwned<W, B>;
     progress: written;
+    io: AsyncWrite;
+    buf: AsRef<[u8]>;
+    transfer: WriteAll<Tokio>;
+    error: WriteAllError;
     /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed,
     /// `progress` bytes of `buf` having been written already.
     ///
@@ -216,27 +220,10 @@ owned_future! {
     resume;
 }
 
-impl<W, B> WriteAllOwned<W, B> {
-    pub(crate) fn new(writer: W, buf: B) -> Self {
-        Self::resume(writer, buf, 0)
-    }
-}
+/// Write all: one write of the unwritten part of the buffer, with a family's write call.
+pub(crate) struct WriteAll<F>(PhantomData<F>);
 
-impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Future for WriteAllOwned<W, B> {
-    type Output = Result<(W, B), WriteAllError<W, B>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut()
-            .inner
-            .poll::<TokioWrite>(cx, "WriteAllOwned")
-            .map_err(WriteAllError::new)
-    }
-}
-
-/// One `poll_write` of the unwritten part of the buffer.
-struct TokioWrite;
-
-impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Transfer<W, B> for TokioWrite {
+impl<F: PollWrite<W>, W, B: AsRef<[u8]>> Transfer<W, B> for WriteAll<F> {
     const DIRECTION: Direction = Direction::Write;
 
     fn remaining(buf: &mut B, done: usize) -> Option<usize> {
@@ -250,7 +237,7 @@ impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Transfer<W, B> for TokioWrite {
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
         let unwritten = buf.as_ref().get(done..).unwrap_or_default();
-        let answer = ready!(Pin::new(writer).poll_write(cx, unwritten));
+        let answer = ready!(F::poll_write(writer, cx, unwritten));
         Poll::Ready((unwritten.len(), answer))
     }
 }

@@ -1,14 +1,14 @@
 //! `write_all_buf_owned` for tokio writers: [`WriteAllBufOwned`], vectored writes of a
 //! [`bytes::Buf`].
 
-use std::future::Future;
 use std::io::{self, IoSlice};
-use std::pin::Pin;
+use std::marker::PhantomData;
 use std::task::{ready, Context, Poll};
 
 use bytes::Buf;
 use tokio::io::AsyncWrite;
 
+use crate::family::{PollWrite, Tokio};
 use crate::progress::{owned_future, Direction, Transfer};
 use crate::WriteAllError;
 
@@ -25,6 +25,10 @@ owned_future! {
     /// and two words larger than them at most.
     pub struct WriteAllBufOwned<W, B>;
     progress: written;
+    io: AsyncWrite;
+    buf: Buf;
+    transfer: WriteAllBuf<Tokio>;
+    error: WriteAllError;
     /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed.
     ///
     /// A [`Buf`] carries its own progress (it is advanced as it is written), so the future
@@ -33,28 +37,11 @@ owned_future! {
     resume;
 }
 
-impl<W, B> WriteAllBufOwned<W, B> {
-    pub(crate) fn new(writer: W, buf: B) -> Self {
-        Self::resume(writer, buf, 0)
-    }
-}
+/// Write all of a `Buf`: one vectored write of up to [`MAX_SLICES`] chunks when the writer is
+/// vectored, one plain write of the first chunk otherwise, with a family's write calls.
+pub(crate) struct WriteAllBuf<F>(PhantomData<F>);
 
-impl<W: AsyncWrite + Unpin, B: Buf> Future for WriteAllBufOwned<W, B> {
-    type Output = Result<(W, B), WriteAllError<W, B>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut()
-            .inner
-            .poll::<TokioWriteBuf>(cx, "WriteAllBufOwned")
-            .map_err(WriteAllError::new)
-    }
-}
-
-/// One `poll_write_vectored` of up to [`MAX_SLICES`] chunks when the writer is vectored, one
-/// `poll_write` of the first chunk otherwise.
-struct TokioWriteBuf;
-
-impl<W: AsyncWrite + Unpin, B: Buf> Transfer<W, B> for TokioWriteBuf {
+impl<F: PollWrite<W>, W, B: Buf> Transfer<W, B> for WriteAllBuf<F> {
     const DIRECTION: Direction = Direction::Write;
 
     fn remaining(buf: &mut B, _done: usize) -> Option<usize> {
@@ -67,17 +54,16 @@ impl<W: AsyncWrite + Unpin, B: Buf> Transfer<W, B> for TokioWriteBuf {
         _done: usize,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
-        let writer = Pin::new(writer);
-        if writer.is_write_vectored() {
+        if F::is_write_vectored(writer) {
             let mut slices = [IoSlice::new(&[]); MAX_SLICES];
             let count = buf.chunks_vectored(&mut slices);
             let slices = &slices[..count];
             let offered = slices.iter().map(|slice| slice.len()).sum();
-            let answer = ready!(writer.poll_write_vectored(cx, slices));
+            let answer = ready!(F::poll_write_vectored(writer, cx, slices));
             Poll::Ready((offered, answer))
         } else {
             let chunk = buf.chunk();
-            let answer = ready!(writer.poll_write(cx, chunk));
+            let answer = ready!(F::poll_write(writer, cx, chunk));
             Poll::Ready((chunk.len(), answer))
         }
     }

@@ -1,12 +1,14 @@
-//! Random scripts run once through tokio's borrowed built-ins and once through the owned futures:
-//! the same bytes, the same error kinds, the same number of `poll_read` / `poll_write` calls and
-//! the same number of polls, plus the exact progress that only the owned futures report.
+//! Random scripts run once through a borrowed built-in (tokio's, or futures-util's for the
+//! futures family) and once through the owned futures: the same bytes, the same error kinds,
+//! the same number of `poll_read` / `poll_write` calls and the same number of polls, plus the
+//! exact progress that only the owned futures report.
 
 mod support;
 
+use std::future::Future;
 use std::io::ErrorKind;
 
-use owned_io::{AsyncReadExactExt, AsyncWriteAllExt};
+use owned_io::{ReadExactError, WriteAllError};
 use proptest::prelude::*;
 use support::{drive, stream, ScriptedReader, ScriptedWriter, Step};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -23,7 +25,7 @@ struct Observed {
     bytes: Vec<u8>,
 }
 
-/// Every step an honest I/O object can take; `Interrupted` included, since both retry it.
+/// Every step an honest I/O object can take.
 fn honest_step() -> impl Strategy<Value = Step> {
     prop_oneof![
         6 => (1usize..=24).prop_map(Step::Bytes),
@@ -68,9 +70,15 @@ fn tokio_read(steps: &[Step], len: usize) -> Observed {
     }
 }
 
-fn owned_read(steps: &[Step], len: usize) -> Observed {
+type ReadOutput = Result<(ScriptedReader, Vec<u8>), ReadExactError<ScriptedReader, Vec<u8>>>;
+
+/// Runs an owned read, tokio's or the futures family's, as `start` makes it.
+fn owned_read<F>(steps: &[Step], len: usize, start: fn(ScriptedReader, Vec<u8>) -> F) -> Observed
+where
+    F: Future<Output = ReadOutput> + Unpin,
+{
     let reader = ScriptedReader::new(steps.to_vec());
-    let (out, polls) = drive(&mut reader.read_exact_owned(vec![0u8; len]));
+    let (out, polls) = drive(&mut start(reader, vec![0u8; len]));
     let (result, reader, buf) = match out {
         Ok((reader, buf)) => (Ok(()), reader, buf),
         Err(err) => {
@@ -106,10 +114,11 @@ fn tokio_write(steps: &[Step], len: usize) -> Observed {
     }
 }
 
-fn owned_write(steps: &[Step], len: usize) -> Observed {
-    let writer = ScriptedWriter::new(steps.to_vec());
-    let (out, polls) = drive(&mut writer.write_all_owned(stream(len)));
-    let (result, writer, buf) = match out {
+/// The parts of a finished owned write, with `written()` checked against the writer.
+fn write_parts<B>(
+    out: Result<(ScriptedWriter, B), WriteAllError<ScriptedWriter, B>>,
+) -> (Result<(), ErrorKind>, ScriptedWriter, B) {
+    match out {
         Ok((writer, buf)) => (Ok(()), writer, buf),
         Err(err) => {
             let written = err.written();
@@ -121,7 +130,19 @@ fn owned_write(steps: &[Step], len: usize) -> Observed {
             );
             (Err(error.kind()), writer, buf)
         }
-    };
+    }
+}
+
+type WriteOutput = Result<(ScriptedWriter, Vec<u8>), WriteAllError<ScriptedWriter, Vec<u8>>>;
+
+/// Runs an owned write, tokio's or the futures family's, as `start` makes it.
+fn owned_write<F>(steps: &[Step], len: usize, start: fn(ScriptedWriter, Vec<u8>) -> F) -> Observed
+where
+    F: Future<Output = WriteOutput> + Unpin,
+{
+    let writer = ScriptedWriter::new(steps.to_vec());
+    let (out, polls) = drive(&mut start(writer, stream(len)));
+    let (result, writer, buf) = write_parts(out);
     assert_eq!(buf, stream(len), "the buffer comes back as it went in");
     Observed {
         result,
@@ -136,12 +157,14 @@ proptest! {
 
     #[test]
     fn read_exact_owned_matches_tokio(steps in script(honest_step()), len in 0usize..64) {
-        prop_assert_eq!(owned_read(&steps, len), tokio_read(&steps, len));
+        let owned = owned_read(&steps, len, owned_io::AsyncReadExactExt::read_exact_owned);
+        prop_assert_eq!(owned, tokio_read(&steps, len));
     }
 
     #[test]
     fn write_all_owned_matches_tokio(steps in script(honest_step()), len in 0usize..64) {
-        prop_assert_eq!(owned_write(&steps, len), tokio_write(&steps, len));
+        let owned = owned_write(&steps, len, owned_io::AsyncWriteAllExt::write_all_owned);
+        prop_assert_eq!(owned, tokio_write(&steps, len));
     }
 
     /// tokio's built-ins panic or misbehave on an I/O object that reports more bytes than it
@@ -151,8 +174,10 @@ proptest! {
     #[test]
     fn a_lie_is_an_invalid_data_error_at_that_call(steps in script(any_step()), len in 0usize..64) {
         let as_errors = lies_as_errors(&steps);
-        prop_assert_eq!(owned_read(&steps, len), tokio_read(&as_errors, len));
-        prop_assert_eq!(owned_write(&steps, len), tokio_write(&as_errors, len));
+        let read = owned_read(&steps, len, owned_io::AsyncReadExactExt::read_exact_owned);
+        prop_assert_eq!(read, tokio_read(&as_errors, len));
+        let write = owned_write(&steps, len, owned_io::AsyncWriteAllExt::write_all_owned);
+        prop_assert_eq!(write, tokio_write(&as_errors, len));
     }
 }
 
@@ -168,7 +193,11 @@ mod write_all_buf {
         prop::collection::vec(0usize..6, 0..80)
     }
 
-    fn tokio_write_buf(steps: &[Step], vectored: bool, lengths: &[usize]) -> (Observed, usize) {
+    pub(crate) fn tokio_write_buf(
+        steps: &[Step],
+        vectored: bool,
+        lengths: &[usize],
+    ) -> (Observed, usize) {
         let mut writer = ScriptedWriter::new(steps.to_vec());
         writer.vectored = vectored;
         let mut buf = Pieces::new(lengths);
@@ -182,23 +211,22 @@ mod write_all_buf {
         (observed, buf.remaining())
     }
 
-    fn owned_write_buf(steps: &[Step], vectored: bool, lengths: &[usize]) -> (Observed, usize) {
+    type Output = Result<(ScriptedWriter, Pieces), WriteAllError<ScriptedWriter, Pieces>>;
+
+    /// Runs an owned `Buf` write, tokio's or the futures family's, as `start` makes it.
+    pub(crate) fn owned_write_buf<F>(
+        steps: &[Step],
+        vectored: bool,
+        lengths: &[usize],
+        start: fn(ScriptedWriter, Pieces) -> F,
+    ) -> (Observed, usize)
+    where
+        F: Future<Output = Output> + Unpin,
+    {
         let mut writer = ScriptedWriter::new(steps.to_vec());
         writer.vectored = vectored;
-        let (out, polls) = drive(&mut writer.write_all_buf_owned(Pieces::new(lengths)));
-        let (result, writer, buf) = match out {
-            Ok((writer, buf)) => (Ok(()), writer, buf),
-            Err(err) => {
-                let written = err.written();
-                let (error, writer, buf) = err.into_parts();
-                assert_eq!(
-                    written,
-                    writer.written.len(),
-                    "written() is the exact progress"
-                );
-                (Err(error.kind()), writer, buf)
-            }
-        };
+        let (out, polls) = drive(&mut start(writer, Pieces::new(lengths)));
+        let (result, writer, buf) = write_parts(out);
         let total: usize = lengths.iter().sum();
         assert_eq!(
             writer.written.len() + buf.remaining(),
@@ -225,8 +253,9 @@ mod write_all_buf {
             vectored in any::<bool>(),
             lengths in chunks(),
         ) {
+            let start = owned_io::AsyncWriteAllExt::write_all_buf_owned;
             prop_assert_eq!(
-                owned_write_buf(&steps, vectored, &lengths),
+                owned_write_buf(&steps, vectored, &lengths, start),
                 tokio_write_buf(&steps, vectored, &lengths)
             );
         }
@@ -237,11 +266,140 @@ mod write_all_buf {
             vectored in any::<bool>(),
             lengths in chunks(),
         ) {
-            let as_errors = lies_as_errors(&steps);
+            let start = owned_io::AsyncWriteAllExt::write_all_buf_owned;
             prop_assert_eq!(
-                owned_write_buf(&steps, vectored, &lengths),
-                tokio_write_buf(&as_errors, vectored, &lengths)
+                owned_write_buf(&steps, vectored, &lengths, start),
+                tokio_write_buf(&lies_as_errors(&steps), vectored, &lengths)
             );
+        }
+
+        /// futures-util has no `write_all_buf`; tokio's is the reference for the futures
+        /// family's too. A futures-io writer that is not vectored takes the first chunk of a
+        /// vectored write, so the calls it sees are the ones tokio's plain writes make.
+        #[cfg(feature = "futures-io")]
+        #[test]
+        fn futures_family_write_all_buf_owned_matches_tokio(
+            steps in script(honest_step()),
+            vectored in any::<bool>(),
+            lengths in chunks(),
+        ) {
+            let start = owned_io::futures_io::AsyncWriteAllExt::write_all_buf_owned;
+            prop_assert_eq!(
+                owned_write_buf(&steps, vectored, &lengths, start),
+                tokio_write_buf(&steps, vectored, &lengths)
+            );
+        }
+
+        /// The futures family offers every gathered chunk, vectored writer or not, so a lie is
+        /// a count over all of them: scripted here on vectored writers, where tokio's calls
+        /// offer the same.
+        #[cfg(feature = "futures-io")]
+        #[test]
+        fn futures_family_lie_is_an_invalid_data_error_at_that_call(
+            steps in script(any_step()),
+            lengths in chunks(),
+        ) {
+            let start = owned_io::futures_io::AsyncWriteAllExt::write_all_buf_owned;
+            prop_assert_eq!(
+                owned_write_buf(&steps, true, &lengths, start),
+                tokio_write_buf(&lies_as_errors(&steps), true, &lengths)
+            );
+        }
+    }
+}
+
+/// The futures family's owned futures against futures-util's `read_exact` / `write_all`.
+#[cfg(feature = "futures-io")]
+mod futures_family {
+    use super::*;
+
+    /// futures-util returns `Interrupted` where the owned futures retry it: these scripts
+    /// leave it out, and the retry has tests of its own.
+    fn step_without_interrupted() -> impl Strategy<Value = Step> {
+        any_step().prop_filter("futures-util returns Interrupted", |step| {
+            *step != Step::Fail(ErrorKind::Interrupted)
+        })
+    }
+
+    /// futures-util panics on a lying I/O object, so scripts for it are honest.
+    fn honest_step_without_interrupted() -> impl Strategy<Value = Step> {
+        step_without_interrupted().prop_filter("futures-util panics on lies", |step| {
+            !matches!(step, Step::Lie(_))
+        })
+    }
+
+    fn futures_read(steps: &[Step], len: usize) -> Observed {
+        let mut reader = ScriptedReader::new(steps.to_vec());
+        let mut buf = vec![0u8; len];
+        let (out, polls) = drive(&mut futures::io::AsyncReadExt::read_exact(
+            &mut reader,
+            &mut buf,
+        ));
+        Observed {
+            result: out.map_err(|e| e.kind()),
+            polls,
+            calls: reader.calls,
+            bytes: buf,
+        }
+    }
+
+    fn futures_write(steps: &[Step], len: usize) -> Observed {
+        let mut writer = ScriptedWriter::new(steps.to_vec());
+        let buf = stream(len);
+        let (out, polls) = drive(&mut futures::io::AsyncWriteExt::write_all(
+            &mut writer,
+            &buf,
+        ));
+        Observed {
+            result: out.map_err(|e| e.kind()),
+            polls,
+            calls: writer.calls,
+            bytes: writer.written,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn read_exact_owned_matches_futures_util(
+            steps in script(honest_step_without_interrupted()),
+            len in 0usize..64,
+        ) {
+            let start = owned_io::futures_io::AsyncReadExactExt::read_exact_owned;
+            prop_assert_eq!(owned_read(&steps, len, start), futures_read(&steps, len));
+        }
+
+        #[test]
+        fn write_all_owned_matches_futures_util(
+            steps in script(honest_step_without_interrupted()),
+            len in 0usize..64,
+        ) {
+            let start = owned_io::futures_io::AsyncWriteAllExt::write_all_owned;
+            prop_assert_eq!(owned_write(&steps, len, start), futures_write(&steps, len));
+        }
+
+        #[test]
+        fn a_lie_is_an_invalid_data_error_at_that_call(
+            steps in script(step_without_interrupted()),
+            len in 0usize..64,
+        ) {
+            let as_errors = lies_as_errors(&steps);
+            let read = owned_io::futures_io::AsyncReadExactExt::read_exact_owned;
+            prop_assert_eq!(owned_read(&steps, len, read), futures_read(&as_errors, len));
+            let write = owned_io::futures_io::AsyncWriteAllExt::write_all_owned;
+            prop_assert_eq!(owned_write(&steps, len, write), futures_write(&as_errors, len));
+        }
+
+        /// With `Interrupted` in the script, the futures family retries it as tokio's built-ins
+        /// do: tokio's are the reference here, on the tokio face of the same script.
+        #[test]
+        fn interrupted_is_retried_as_tokio_does(steps in script(any_step()), len in 0usize..64) {
+            let as_errors = lies_as_errors(&steps);
+            let read = owned_io::futures_io::AsyncReadExactExt::read_exact_owned;
+            prop_assert_eq!(owned_read(&steps, len, read), tokio_read(&as_errors, len));
+            let write = owned_io::futures_io::AsyncWriteAllExt::write_all_owned;
+            prop_assert_eq!(owned_write(&steps, len, write), tokio_write(&as_errors, len));
         }
     }
 }

@@ -68,39 +68,82 @@ impl ScriptedReader {
     }
 }
 
+/// What a scripted reader does on one call, whichever family's call it is.
+enum ReadAnswer {
+    Bytes(Vec<u8>),
+    Pending,
+    Fail(io::ErrorKind),
+    /// Claims `room + extra` bytes.
+    Lie(usize),
+}
+
+impl ScriptedReader {
+    fn answer(&mut self, cx: &mut Context<'_>, room: usize) -> ReadAnswer {
+        self.calls += 1;
+        match self.steps.pop_front().unwrap_or(Step::Zero) {
+            Step::Bytes(n) => {
+                let given = n.min(room);
+                if given < n {
+                    self.steps.push_front(Step::Bytes(n - given));
+                }
+                let bytes = (self.pos..self.pos + given).map(stream_byte).collect();
+                self.pos += given;
+                ReadAnswer::Bytes(bytes)
+            }
+            Step::Pending => {
+                cx.waker().wake_by_ref();
+                ReadAnswer::Pending
+            }
+            Step::Fail(kind) => ReadAnswer::Fail(kind),
+            Step::Zero => ReadAnswer::Bytes(Vec::new()),
+            Step::Lie(extra) => ReadAnswer::Lie(extra),
+        }
+    }
+}
+
+fn scripted_failure(kind: io::ErrorKind) -> io::Error {
+    io::Error::new(kind, "scripted failure")
+}
+
 impl AsyncRead for ScriptedReader {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        self.calls += 1;
-        match self.steps.pop_front().unwrap_or(Step::Zero) {
-            Step::Bytes(n) => {
-                let given = n.min(buf.remaining());
-                if given < n {
-                    self.steps.push_front(Step::Bytes(n - given));
-                }
-                let bytes: Vec<u8> = (self.pos..self.pos + given).map(stream_byte).collect();
-                buf.put_slice(&bytes);
-                self.pos += given;
-                Poll::Ready(Ok(()))
-            }
-            Step::Pending => {
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-            Step::Fail(kind) => Poll::Ready(Err(io::Error::new(kind, "scripted failure"))),
-            Step::Zero => Poll::Ready(Ok(())),
-            Step::Lie(extra) => {
+        match self.answer(cx, buf.remaining()) {
+            ReadAnswer::Bytes(bytes) => buf.put_slice(&bytes),
+            ReadAnswer::Pending => return Poll::Pending,
+            ReadAnswer::Fail(kind) => return Poll::Ready(Err(scripted_failure(kind))),
+            ReadAnswer::Lie(extra) => {
                 let claimed = buf.remaining() + extra;
                 let elsewhere: &'static mut [u8] = Box::leak(vec![0; claimed].into_boxed_slice());
                 let mut fake = ReadBuf::new(elsewhere);
                 fake.advance(claimed);
                 *buf = fake;
-                Poll::Ready(Ok(()))
             }
         }
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The futures-io face of the same script: a lie claims at least one byte more than offered.
+#[cfg(feature = "futures-io")]
+impl futures::io::AsyncRead for ScriptedReader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        Poll::Ready(match self.answer(cx, buf.len()) {
+            ReadAnswer::Bytes(bytes) => {
+                buf[..bytes.len()].copy_from_slice(&bytes);
+                Ok(bytes.len())
+            }
+            ReadAnswer::Pending => return Poll::Pending,
+            ReadAnswer::Fail(kind) => Err(scripted_failure(kind)),
+            ReadAnswer::Lie(extra) => Ok(buf.len() + extra.max(1)),
+        })
     }
 }
 
@@ -163,7 +206,7 @@ impl ScriptedWriter {
                 cx.waker().wake_by_ref();
                 Poll::Pending
             }
-            Step::Fail(kind) => Poll::Ready(Err(io::Error::new(kind, "scripted failure"))),
+            Step::Fail(kind) => Poll::Ready(Err(scripted_failure(kind))),
             Step::Zero => Poll::Ready(Ok(0)),
             Step::Lie(extra) => Poll::Ready(Ok(offered + extra.max(1))),
         }
@@ -201,6 +244,45 @@ impl AsyncWrite for ScriptedWriter {
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The futures-io face of the same script. futures-io has no `is_write_vectored`: a writer
+/// that is not `vectored` takes the first non-empty slice of a vectored write, as futures-io's
+/// default `poll_write_vectored` does.
+#[cfg(feature = "futures-io")]
+impl futures::io::AsyncWrite for ScriptedWriter {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.answer(cx, false, &[buf])
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        if self.vectored {
+            let slices: Vec<&[u8]> = bufs.iter().map(|s| &**s).collect();
+            self.answer(cx, true, &slices)
+        } else {
+            let first = bufs
+                .iter()
+                .find(|s| !s.is_empty())
+                .map_or(&[][..], |s| &**s);
+            self.answer(cx, false, &[first])
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(Ok(()))
     }
 }

@@ -1,0 +1,232 @@
+//! The same owned futures for the `futures::io` family: async-std, smol, and futures' own
+//! in-memory types.
+//!
+//! `use owned_io::futures_io::*;` brings [`AsyncReadExactExt`] and [`AsyncWriteAllExt`],
+//! blanket-implemented for every [`futures_io::AsyncRead`] / [`futures_io::AsyncWrite`], with the
+//! same methods, the same semantics and the same error types as the tokio ones at the crate
+//! root. They share one state machine with the tokio futures; only the read and write calls
+//! differ.
+//!
+//! This module is not re-exported at the crate root, so a type that implements both families
+//! (such as `&[u8]`) is never ambiguous: bring into scope the traits of the family you use.
+//!
+//! Two differences from futures-util's borrowed `read_exact` / `write_all`:
+//! [`Interrupted`](std::io::ErrorKind::Interrupted) is retried rather than returned, and an I/O
+//! object that reports more bytes than it was offered gets an
+//! [`InvalidData`](std::io::ErrorKind::InvalidData) error rather than a panic.
+//!
+//! ```
+//! use owned_io::futures_io::*;
+//!
+//! # futures::executor::block_on(async {
+//! let (out, _) = Vec::new().write_all_owned(*b"\x00\x00\x00\x02hi").await?;
+//! let (reader, header) = out.as_slice().read_exact_owned([0u8; 4]).await?;
+//! let (_reader, body) = reader.read_exact_owned(vec![0u8; 2]).await?;
+//! assert_eq!((u32::from_be_bytes(header), &body[..]), (2, &b"hi"[..]));
+//! # Ok::<(), std::io::Error>(())
+//! # }).unwrap();
+//! ```
+
+use futures_io::{AsyncRead, AsyncWrite};
+
+use crate::family::FuturesIo;
+use crate::progress::owned_future;
+use crate::read_exact::ReadExact;
+use crate::write_all::WriteAll;
+pub use crate::{ReadExactError, WriteAllError};
+
+/// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].
+pub trait AsyncReadExactExt: AsyncRead {
+    /// Reads exactly enough bytes to fill `buf`, owning the reader and the buffer while it does,
+    /// and hands both back.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn read_exact_owned<B: AsMut<[u8]>>(self, buf: B)
+    ///     -> Result<(Self, B), ReadExactError<Self, B>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncReadExactExt::read_exact_owned`], for the futures family: the
+    /// same errors ([`UnexpectedEof`](std::io::ErrorKind::UnexpectedEof) with
+    /// [`filled`](ReadExactError::filled) telling a clean close from a truncated read,
+    /// `InvalidData` for a reader that claims more bytes than it was offered, `Interrupted`
+    /// retried), the same [`into_parts`](ReadExactOwned::into_parts) and
+    /// [`resume`](ReadExactOwned::resume) to abandon and continue, and the same panic if polled
+    /// after completion. An empty buffer completes at once without touching the reader.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures::io::Cursor;
+    /// use owned_io::futures_io::AsyncReadExactExt;
+    /// use std::io::ErrorKind;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let reader = Cursor::new(b"hello".to_vec());
+    /// let (reader, buf) = reader.read_exact_owned([0u8; 4]).await.unwrap();
+    /// assert_eq!(&buf, b"hell");
+    ///
+    /// let err = reader.read_exact_owned([0u8; 4]).await.unwrap_err();
+    /// assert_eq!((err.kind(), err.filled()), (ErrorKind::UnexpectedEof, 1));
+    /// let (_error, _reader, buf) = err.into_parts();
+    /// assert_eq!(buf[0], b'o');
+    /// # });
+    /// ```
+    fn read_exact_owned<B: AsMut<[u8]>>(self, buf: B) -> ReadExactOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        ReadExactOwned::new(self, buf)
+    }
+}
+
+impl<R: AsyncRead + ?Sized> AsyncReadExactExt for R {}
+
+/// Writes that own their writer and buffer, for every [`futures_io::AsyncWrite`].
+pub trait AsyncWriteAllExt: AsyncWrite {
+    /// Writes all of `buf`, owning the writer and the buffer while it does, and hands both back.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn write_all_owned<B: AsRef<[u8]>>(self, buf: B)
+    ///     -> Result<(Self, B), WriteAllError<Self, B>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncWriteAllExt::write_all_owned`], for the futures family:
+    /// [`WriteZero`](std::io::ErrorKind::WriteZero) for a writer that accepts 0 bytes,
+    /// `InvalidData` for one that claims more than it was offered, `Interrupted` retried,
+    /// [`written`](WriteAllError::written) progress on error, and
+    /// [`into_parts`](WriteAllOwned::into_parts) / [`resume`](WriteAllOwned::resume). It does
+    /// not flush.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures::io::Cursor;
+    /// use owned_io::futures_io::AsyncWriteAllExt;
+    /// use std::io::ErrorKind;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let (out, _) = Vec::new().write_all_owned("hello").await.unwrap();
+    /// assert_eq!(out, b"hello");
+    ///
+    /// let mut space = [0u8; 3];
+    /// let full = Cursor::new(&mut space[..]); // room for 3 bytes only
+    /// let err = full.write_all_owned("hello").await.unwrap_err();
+    /// assert_eq!((err.kind(), err.written()), (ErrorKind::WriteZero, 3));
+    /// # });
+    /// ```
+    fn write_all_owned<B: AsRef<[u8]>>(self, buf: B) -> WriteAllOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        WriteAllOwned::new(self, buf)
+    }
+
+    /// Writes all of a [`bytes::Buf`], owning the writer and the buffer while it does, and hands
+    /// both back with the buffer fully advanced.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn write_all_buf_owned<B: bytes::Buf>(self, buf: B)
+    ///     -> Result<(Self, B), WriteAllError<Self, B>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncWriteAllExt::write_all_buf_owned`], for the futures family.
+    /// futures-io cannot tell whether a writer is vectored, so each call is a
+    /// `poll_write_vectored` of up to 64 chunks: a writer that does not override it writes the
+    /// first chunk, as a plain write would.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::{Buf, Bytes};
+    /// use owned_io::futures_io::AsyncWriteAllExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let frame = Bytes::from_static(b"\x00\x02").chain(Bytes::from_static(b"hi"));
+    /// let (out, frame) = Vec::new().write_all_buf_owned(frame).await.unwrap();
+    /// assert_eq!((&out[..], frame.remaining()), (&b"\x00\x02hi"[..], 0));
+    /// # });
+    /// ```
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    fn write_all_buf_owned<B: bytes::Buf>(self, buf: B) -> WriteAllBufOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        WriteAllBufOwned::new(self, buf)
+    }
+}
+
+impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
+
+owned_future! {
+    /// Future for the [`read_exact_owned`](AsyncReadExactExt::read_exact_owned) method of the
+    /// futures family.
+    ///
+    /// Resolves to `Ok((reader, buf))` with `buf` full, or to a [`ReadExactError`] that hands
+    /// back the reader, the buffer and the progress. `Unpin` whatever the buffer type,
+    /// `Send`/`Sync` when the reader and the buffer are, two words larger than them at most.
+    pub struct ReadExactOwned<R, B>;
+    progress: filled;
+    io: AsyncRead;
+    buf: AsMut<[u8]>;
+    transfer: ReadExact<FuturesIo>;
+    error: ReadExactError;
+    /// Continues a read that was abandoned with [`into_parts`](Self::into_parts) or failed,
+    /// from `progress` bytes already in `buf`. A `progress` past the end of the buffer is an
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) error when polled.
+    resume;
+}
+
+owned_future! {
+    /// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method of the
+    /// futures family.
+    ///
+    /// Resolves to `Ok((writer, buf))` once every byte was written, or to a [`WriteAllError`]
+    /// that hands back the writer, the buffer and the progress. `Unpin` whatever the buffer type,
+    /// `Send`/`Sync` when the writer and the buffer are, two words larger than them at most.
+    pub struct WriteAllOwned<W, B>;
+    progress: written;
+    io: AsyncWrite;
+    buf: AsRef<[u8]>;
+    transfer: WriteAll<FuturesIo>;
+    error: WriteAllError;
+    /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed,
+    /// `progress` bytes of `buf` having been written already. A `progress` past the end of the
+    /// buffer is an [`InvalidInput`](std::io::ErrorKind::InvalidInput) error when polled.
+    resume;
+}
+
+#[cfg(feature = "bytes")]
+pub use buf::WriteAllBufOwned;
+
+#[cfg(feature = "bytes")]
+mod buf {
+    use super::*;
+    use crate::write_all_buf::WriteAllBuf;
+    use bytes::Buf;
+
+    owned_future! {
+        /// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method
+        /// of the futures family.
+        ///
+        /// Resolves to `Ok((writer, buf))` with `buf` fully advanced, or to a [`WriteAllError`]
+        /// that hands back the writer and the buffer advanced past exactly the bytes written.
+        #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+        pub struct WriteAllBufOwned<W, B>;
+        progress: written;
+        io: AsyncWrite;
+        buf: Buf;
+        transfer: WriteAllBuf<FuturesIo>;
+        error: WriteAllError;
+        /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed:
+        /// writes what remains in `buf`, which carries its own progress; `progress` only seeds
+        /// [`written`](Self::written).
+        resume;
+    }
+}
