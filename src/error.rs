@@ -19,6 +19,7 @@ macro_rules! owned_error {
         }
 
         impl<$io, $buf> $name<$io, $buf> {
+            #[inline]
             pub(crate) fn new(failure: Failure<$io, $buf>) -> Self {
                 Self { failure }
             }

@@ -38,6 +38,7 @@ pub(crate) trait PollWrite<W> {
 pub(crate) struct Tokio;
 
 impl<R: tokio::io::AsyncRead + Unpin> PollRead<R> for Tokio {
+    #[inline]
     fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         let start = buf.as_ptr();
         let mut read_buf = tokio::io::ReadBuf::new(buf);
@@ -55,11 +56,13 @@ impl<R: tokio::io::AsyncRead + Unpin> PollRead<R> for Tokio {
 }
 
 impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
+    #[inline]
     fn poll_write(writer: &mut W, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(writer).poll_write(cx, buf)
     }
 
     #[cfg(feature = "bytes")]
+    #[inline]
     fn poll_write_vectored(
         writer: &mut W,
         cx: &mut Context<'_>,
@@ -69,6 +72,7 @@ impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
     }
 
     #[cfg(feature = "bytes")]
+    #[inline]
     fn is_write_vectored(writer: &W) -> bool {
         writer.is_write_vectored()
     }
@@ -80,6 +84,7 @@ pub(crate) struct FuturesIo;
 
 #[cfg(feature = "futures-io")]
 impl<R: futures_io::AsyncRead + Unpin> PollRead<R> for FuturesIo {
+    #[inline]
     fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         Pin::new(reader).poll_read(cx, buf)
     }
@@ -87,11 +92,13 @@ impl<R: futures_io::AsyncRead + Unpin> PollRead<R> for FuturesIo {
 
 #[cfg(feature = "futures-io")]
 impl<W: futures_io::AsyncWrite + Unpin> PollWrite<W> for FuturesIo {
+    #[inline]
     fn poll_write(writer: &mut W, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(writer).poll_write(cx, buf)
     }
 
     #[cfg(feature = "bytes")]
+    #[inline]
     fn poll_write_vectored(
         writer: &mut W,
         cx: &mut Context<'_>,
@@ -104,6 +111,7 @@ impl<W: futures_io::AsyncWrite + Unpin> PollWrite<W> for FuturesIo {
     /// non-empty slice, just what `poll_write` of the first chunk would, so always gathering is
     /// right for every writer and a gain for those that override it.
     #[cfg(feature = "bytes")]
+    #[inline]
     fn is_write_vectored(_: &W) -> bool {
         true
     }

@@ -23,21 +23,27 @@ pub(crate) trait Transfer<IO, B> {
     const DIRECTION: Direction;
 
     /// The bytes left to move once `done` bytes have moved, or `None` when `done` lies past the
-    /// end of the buffer (a `resume` with a bad progress).
+    /// end of the buffer (a `resume` with a bad progress). Asked once a poll.
     fn remaining(buf: &mut B, done: usize) -> Option<usize>;
 
-    /// One read or write call. `Ready` carries how many bytes the call was offered and the I/O
-    /// object's answer; `Pending` means the I/O object has arranged a wake-up.
+    /// One read or write call offering at most the `left` bytes after the first `done`.
+    /// `Ready` carries how many bytes the call was offered and the I/O object's answer;
+    /// `Pending` means the I/O object has arranged a wake-up.
     fn poll_once(
         io: &mut IO,
         buf: &mut B,
         done: usize,
+        left: usize,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)>;
 
-    /// Records that `n` more bytes moved. Only a buffer that carries its own progress (a
-    /// `bytes::Buf`) needs to hear it.
-    fn consume(_buf: &mut B, _n: usize) {}
+    /// Records that `n` more bytes moved, at most the number offered. A slice can't be longer
+    /// than `isize::MAX`, so `done + n` can't overflow; a `bytes::Buf`, which carries its own
+    /// progress, overrides this to advance itself and to saturate a `resume` seed.
+    #[inline]
+    fn consume(_buf: &mut B, done: &mut usize, n: usize) {
+        *done += n;
+    }
 }
 
 /// The state of every owned future: the I/O object and buffer until completion, and progress.
@@ -57,6 +63,7 @@ pub(crate) struct Failure<IO, B> {
 }
 
 impl<IO, B> Owned<IO, B> {
+    #[inline]
     pub(crate) fn new(io: IO, buf: B, done: usize) -> Self {
         Self {
             parts: Some((io, buf)),
@@ -64,6 +71,7 @@ impl<IO, B> Owned<IO, B> {
         }
     }
 
+    #[inline]
     pub(crate) fn done(&self) -> usize {
         self.done
     }
@@ -72,6 +80,7 @@ impl<IO, B> Owned<IO, B> {
         self.parts.is_none()
     }
 
+    #[inline]
     pub(crate) fn into_parts(self) -> Option<(IO, B)> {
         self.parts
     }
@@ -81,13 +90,14 @@ impl<IO, B> Owned<IO, B> {
     /// # Panics
     ///
     /// If called again after it returned `Ready`; `future` names the future in the message.
+    #[inline]
     pub(crate) fn poll<T: Transfer<IO, B>>(
         &mut self,
         cx: &mut Context<'_>,
         future: &'static str,
     ) -> Poll<Result<(IO, B), Failure<IO, B>>> {
         let Some((io, buf)) = self.parts.as_mut() else {
-            panic!("`{future}` polled after completion");
+            polled_after_completion(future);
         };
         let result = ready!(run::<T, IO, B>(io, buf, &mut self.done, cx));
         let (io, buf) = self
@@ -106,33 +116,42 @@ impl<IO, B> Owned<IO, B> {
     }
 }
 
+#[cold]
+#[inline(never)]
+fn polled_after_completion(future: &'static str) -> ! {
+    panic!("`{future}` polled after completion");
+}
+
+#[inline]
 fn run<T: Transfer<IO, B>, IO, B>(
     io: &mut IO,
     buf: &mut B,
     done: &mut usize,
     cx: &mut Context<'_>,
 ) -> Poll<io::Result<()>> {
-    loop {
-        let remaining = match T::remaining(buf, *done) {
-            Some(0) => return Poll::Ready(Ok(())),
-            Some(remaining) => remaining,
-            None => return Poll::Ready(Err(past_end(*done))),
-        };
-        let (offered, answer) = ready!(T::poll_once(io, buf, *done, cx));
+    let Some(mut left) = T::remaining(buf, *done) else {
+        return Poll::Ready(Err(past_end(*done)));
+    };
+    while left > 0 {
+        let (offered, answer) = ready!(T::poll_once(io, buf, *done, left, cx));
         match answer {
-            Ok(0) => return Poll::Ready(Err(stalled(T::DIRECTION, *done, remaining))),
+            Ok(0) => return Poll::Ready(Err(stalled(T::DIRECTION, *done, left))),
             Ok(n) if n > offered => return Poll::Ready(Err(overcount(T::DIRECTION, n, offered))),
             Ok(n) => {
-                // Saturating: a `Buf` write may be resumed with any progress seed.
-                *done = done.saturating_add(n);
-                T::consume(buf, n);
+                // `n <= offered <= left`: reads and writes offer at most `left` bytes, a `Buf`
+                // at most what it has. Wrapping (never a panic) only for a `Buf` whose chunks
+                // overstate its `remaining()`; it then ends on an empty offer, so `WriteZero`.
+                left = left.wrapping_sub(n);
+                T::consume(buf, done, n);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Poll::Ready(Err(e)),
         }
     }
+    Poll::Ready(Ok(()))
 }
 
+#[cold]
 fn stalled(direction: Direction, done: usize, remaining: usize) -> io::Error {
     let total = done.saturating_add(remaining);
     match direction {
@@ -147,6 +166,7 @@ fn stalled(direction: Direction, done: usize, remaining: usize) -> io::Error {
     }
 }
 
+#[cold]
 fn overcount(direction: Direction, n: usize, offered: usize) -> io::Error {
     let verb = match direction {
         Direction::Read => "read",
@@ -158,6 +178,7 @@ fn overcount(direction: Direction, n: usize, offered: usize) -> io::Error {
     )
 }
 
+#[cold]
 fn past_end(done: usize) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,
@@ -187,11 +208,13 @@ macro_rules! owned_future {
         }
 
         impl<$io, $buf> $name<$io, $buf> {
+            #[inline]
             pub(crate) fn new(io: $io, buf: $buf) -> Self {
                 Self::resume(io, buf, 0)
             }
 
             $(#[$resume_meta])*
+            #[inline]
             pub fn resume(io: $io, buf: $buf, progress: usize) -> Self {
                 Self {
                     inner: $crate::progress::Owned::new(io, buf, progress),
@@ -227,6 +250,7 @@ macro_rules! owned_future {
         impl<$io: $io_bound + Unpin, $buf: $buf_bound> std::future::Future for $name<$io, $buf> {
             type Output = Result<($io, $buf), $error<$io, $buf>>;
 
+            #[inline]
             fn poll(
                 self: std::pin::Pin<&mut Self>,
                 cx: &mut std::task::Context<'_>,

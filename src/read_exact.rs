@@ -150,17 +150,29 @@ pub(crate) struct ReadExact<F>(PhantomData<F>);
 impl<F: PollRead<R>, R, B: AsMut<[u8]>> Transfer<R, B> for ReadExact<F> {
     const DIRECTION: Direction = Direction::Read;
 
+    #[inline]
     fn remaining(buf: &mut B, done: usize) -> Option<usize> {
         buf.as_mut().len().checked_sub(done)
     }
 
+    #[inline]
     fn poll_once(
         reader: &mut R,
         buf: &mut B,
         done: usize,
+        left: usize,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
-        let unfilled = buf.as_mut().get_mut(done..).unwrap_or_default();
+        // Sliced by `left`, not to the end: the next offer then hangs on `left`, the short
+        // chain of the two. An `AsMut` that shrank since is a call that read nothing, so an
+        // early end of stream.
+        let Some(unfilled) = buf
+            .as_mut()
+            .get_mut(done..)
+            .and_then(|rest| rest.get_mut(..left))
+        else {
+            return Poll::Ready((0, Ok(0)));
+        };
         let offered = unfilled.len();
         let answer = ready!(F::poll_read(reader, cx, unfilled));
         Poll::Ready((offered, answer))

@@ -226,17 +226,23 @@ pub(crate) struct WriteAll<F>(PhantomData<F>);
 impl<F: PollWrite<W>, W, B: AsRef<[u8]>> Transfer<W, B> for WriteAll<F> {
     const DIRECTION: Direction = Direction::Write;
 
+    #[inline]
     fn remaining(buf: &mut B, done: usize) -> Option<usize> {
         buf.as_ref().len().checked_sub(done)
     }
 
+    #[inline]
     fn poll_once(
         writer: &mut W,
         buf: &mut B,
         done: usize,
+        left: usize,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
-        let unwritten = buf.as_ref().get(done..).unwrap_or_default();
+        // Sliced by `left`, as reads are; an `AsRef` that shrank since is a zero write.
+        let Some(unwritten) = buf.as_ref().get(done..).and_then(|rest| rest.get(..left)) else {
+            return Poll::Ready((0, Ok(0)));
+        };
         let answer = ready!(F::poll_write(writer, cx, unwritten));
         Poll::Ready((unwritten.len(), answer))
     }

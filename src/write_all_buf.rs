@@ -44,14 +44,17 @@ pub(crate) struct WriteAllBuf<F>(PhantomData<F>);
 impl<F: PollWrite<W>, W, B: Buf> Transfer<W, B> for WriteAllBuf<F> {
     const DIRECTION: Direction = Direction::Write;
 
+    #[inline]
     fn remaining(buf: &mut B, _done: usize) -> Option<usize> {
         Some(buf.remaining())
     }
 
+    #[inline]
     fn poll_once(
         writer: &mut W,
         buf: &mut B,
         _done: usize,
+        _left: usize,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
         if F::is_write_vectored(writer) {
@@ -68,7 +71,10 @@ impl<F: PollWrite<W>, W, B: Buf> Transfer<W, B> for WriteAllBuf<F> {
         }
     }
 
-    fn consume(buf: &mut B, n: usize) {
+    #[inline]
+    fn consume(buf: &mut B, done: &mut usize, n: usize) {
+        // Saturating: `resume` may seed the count with anything.
+        *done = done.saturating_add(n);
         buf.advance(n);
     }
 }
