@@ -58,6 +58,21 @@
 //! the error. The tokio futures and the [`futures_io`] ones (with that
 //! feature) run the same loop; they differ only in the one read or write call they make.
 //!
+//! # Examples
+//!
+//! Each runs by itself in seconds (`cargo run --example NAME`):
+//!
+//! - `echo`: an echo server and client on 127.0.0.1 built only from the owned methods,
+//!   exchanging 3000 length-prefixed frames.
+//! - `framed`: a length-prefixed frame `Stream` and `Sink` whose states hold the named
+//!   futures, with no boxing: the reason to own the socket and the buffer.
+//! - `timeout_resume`: a read raced against a timer in `select!`, abandoned with `into_parts`,
+//!   and resumed on the recovered socket and buffer without losing a byte.
+//! - `redis`: `PING`, `SET` and `GET` of a 1 MiB value against a real Redis server, every reply
+//!   read exactly.
+//! - `compare`: owned-io side by side with tokio's and futures-util's built-ins (run it with
+//!   `--release --all-features`).
+//!
 //! # Cargo features
 //!
 //! - `futures-io` (off by default): the module [`futures_io`], the same traits, futures and

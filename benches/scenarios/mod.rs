@@ -617,12 +617,13 @@ fn frame_stream() -> [Scenario; 2] {
 const HEADER: &[u8] = &[0, 0, 0, 64];
 const BODY: &[u8] = &[0x42; 64];
 
+/// Writes a number of frames on a socket and hands it back: one boxed future a batch, the same
+/// for every side.
+type WriteFrames = fn(TcpStream, u64) -> Pin<Box<dyn Future<Output = TcpStream> + Send>>;
+
 /// Writes `iters` frames of `HEADER` + `BODY` with `write` on one task while another drains the
 /// peer, on a fresh connection.
-fn header_and_body_side(
-    name: &'static str,
-    write: fn(TcpStream, u64) -> Pin<Box<dyn Future<Output = TcpStream> + Send>>,
-) -> Side {
+fn header_and_body_side(name: &'static str, write: WriteFrames) -> Side {
     let runtime = two_workers();
     let (client, server) = tcp_pair(&runtime);
     let mut state = Some((client, server));

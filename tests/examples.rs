@@ -1,0 +1,206 @@
+//! The examples' own code under test: the framed `Stream` / `Sink` of `examples/framed.rs`, and
+//! the Redis client of `examples/redis.rs` against a `redis-server` this test starts. The
+//! examples themselves run in `.ci/run`.
+#![cfg(feature = "bytes")]
+
+#[allow(dead_code)] // the examples' `main`s
+#[path = "../examples/framed.rs"]
+mod framed;
+
+#[allow(dead_code)]
+#[path = "../examples/redis.rs"]
+mod redis;
+
+use std::io::ErrorKind;
+
+use framed::{FrameReader, FrameWriter};
+use futures::{SinkExt, StreamExt};
+
+#[tokio::test]
+async fn framed_round_trip_over_a_duplex_pipe() {
+    let (client, server) = tokio::io::duplex(256);
+    let sizes = [0usize, 1, 255, 256, 257, 10_000, 3];
+    let writer = tokio::spawn(async move {
+        let mut sink = FrameWriter::new(client);
+        for (i, &size) in sizes.iter().enumerate() {
+            sink.send(vec![i as u8; size]).await.unwrap();
+        }
+        sink.close().await.unwrap();
+    });
+    let mut frames = FrameReader::new(server, 16 << 10);
+    for (i, &size) in sizes.iter().enumerate() {
+        let frame = frames.next().await.expect("a frame").expect("intact");
+        assert_eq!(frame, vec![i as u8; size]);
+    }
+    assert!(
+        frames.next().await.is_none(),
+        "a clean close ends the stream"
+    );
+    writer.await.unwrap();
+    assert!(
+        frames.into_inner().is_some(),
+        "the reader comes back after a clean close"
+    );
+}
+
+#[tokio::test]
+async fn framed_rejects_an_oversized_frame_and_hands_the_reader_back() {
+    let bytes: &[u8] = &[0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    let mut frames = FrameReader::new(bytes, 8);
+    let err = frames.next().await.expect("an item").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData);
+    assert_eq!(err.to_string(), "frame of 9 bytes is over the maximum of 8");
+    assert!(
+        frames.next().await.is_none(),
+        "the stream stops after an error"
+    );
+    let reader = frames.into_inner().expect("the reader is handed back");
+    assert_eq!(reader, &[1, 2, 3, 4, 5, 6, 7, 8, 9], "just past the header");
+}
+
+#[tokio::test]
+async fn framed_says_how_much_of_a_truncated_frame_arrived() {
+    let body: &[u8] = &[0, 0, 0, 10, 1, 2, 3];
+    let err = FrameReader::new(body, 64)
+        .next()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+    assert_eq!(err.to_string(), "closed after 3 of the 10 bytes of a frame");
+
+    let header: &[u8] = &[0, 0];
+    let err = FrameReader::new(header, 64)
+        .next()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+    assert_eq!(
+        err.to_string(),
+        "closed after 2 of the 4 bytes of a frame header"
+    );
+}
+
+#[tokio::test]
+async fn framed_reader_is_lazy_and_gives_the_reader_back_between_frames() {
+    let bytes: &[u8] = &[0, 0, 0, 1, 7, 0, 0, 0, 1, 8];
+    let mut frames = FrameReader::new(bytes, 64);
+    assert_eq!(frames.next().await.unwrap().unwrap(), [7]);
+    let rest = frames.into_inner().expect("between frames");
+    assert_eq!(rest, &[0, 0, 0, 1, 8], "the next frame is untouched");
+}
+
+#[tokio::test]
+async fn framed_sink_sends_each_frame_in_one_vectored_write() {
+    /// Records the calls it gets, as a vectored writer.
+    #[derive(Default)]
+    struct Recorder {
+        calls: Vec<(bool, usize)>,
+        bytes: Vec<u8>,
+    }
+    impl tokio::io::AsyncWrite for Recorder {
+        fn poll_write(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            buf: &[u8],
+        ) -> std::task::Poll<std::io::Result<usize>> {
+            self.calls.push((false, buf.len()));
+            self.bytes.extend_from_slice(buf);
+            std::task::Poll::Ready(Ok(buf.len()))
+        }
+        fn poll_write_vectored(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            bufs: &[std::io::IoSlice<'_>],
+        ) -> std::task::Poll<std::io::Result<usize>> {
+            let n = bufs.iter().map(|b| b.len()).sum();
+            self.calls.push((true, n));
+            bufs.iter().for_each(|b| self.bytes.extend_from_slice(b));
+            std::task::Poll::Ready(Ok(n))
+        }
+        fn is_write_vectored(&self) -> bool {
+            true
+        }
+        fn poll_flush(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+        fn poll_shutdown(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+    }
+
+    let mut recorder = Recorder::default();
+    let mut sink = FrameWriter::new(&mut recorder);
+    sink.send(b"hello".to_vec()).await.unwrap();
+    sink.send(Vec::new()).await.unwrap();
+    drop(sink);
+    assert_eq!(recorder.calls, [(true, 9), (true, 4)]);
+    assert_eq!(recorder.bytes, b"\x00\x00\x00\x05hello\x00\x00\x00\x00");
+}
+
+/// A `redis-server` on a free port of 127.0.0.1, persistence off, stopped when dropped.
+struct RedisServer {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl RedisServer {
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new("redis-server")
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server runs (Debian package `redis-server`)");
+        let server = Self {
+            child,
+            addr: format!("127.0.0.1:{port}"),
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(&server.addr).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        server
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        // Exactly the process this test started.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package `redis-server`); .ci/run installs it and runs this"]
+async fn redis_example_against_a_real_server() {
+    let server = RedisServer::start();
+    redis::run(&server.addr)
+        .await
+        .expect("PING, SET and GET succeed");
+
+    // The building blocks on their own: a wrong expectation is a clear error, not a hang.
+    let sock = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
+    let sock = redis::ping(sock).await.unwrap();
+    let value = bytes::Bytes::from_static(b"0123456789");
+    let sock = redis::set(sock, b"k", value).await.unwrap();
+    let err = redis::get(sock, b"k", 9, Vec::new()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData);
+    assert_eq!(err.to_string(), r#"expected "$9\r\n", got "$10\r""#);
+}
