@@ -22,28 +22,30 @@ pub(crate) trait Transfer<IO, B> {
     /// Which way the bytes move.
     const DIRECTION: Direction;
 
-    /// The bytes left to move once `done` bytes have moved, or `None` when `done` lies past the
-    /// end of the buffer (a `resume` with a bad progress). Asked once a poll.
-    fn remaining(buf: &mut B, done: usize) -> Option<usize>;
+    /// What one poll works through: the bytes still to move.
+    type Rest<'a>
+    where
+        B: 'a;
 
-    /// One read or write call offering at most the `left` bytes after the first `done`.
-    /// `Ready` carries how many bytes the call was offered and the I/O object's answer;
-    /// `Pending` means the I/O object has arranged a wake-up.
+    /// The bytes left once `done` have moved, or `None` when `done` lies past the end of the
+    /// buffer (a `resume` with a bad progress). Taken once a poll, so a buffer's `AsRef` /
+    /// `AsMut` is called once a poll, not once a call.
+    fn rest(buf: &mut B, done: usize) -> Option<Self::Rest<'_>>;
+
+    /// How many bytes `rest` holds.
+    fn len(rest: &Self::Rest<'_>) -> usize;
+
+    /// One read or write call offering some of `rest`. `Ready` carries how many bytes the
+    /// call was offered and the I/O object's answer; `Pending` means the I/O object has
+    /// arranged a wake-up.
     fn poll_once(
         io: &mut IO,
-        buf: &mut B,
-        done: usize,
-        left: usize,
+        rest: &mut Self::Rest<'_>,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)>;
 
-    /// Records that `n` more bytes moved, at most the number offered. A slice can't be longer
-    /// than `isize::MAX`, so `done + n` can't overflow; a `bytes::Buf`, which carries its own
-    /// progress, overrides this to advance itself and to saturate a `resume` seed.
-    #[inline]
-    fn consume(_buf: &mut B, done: &mut usize, n: usize) {
-        *done += n;
-    }
+    /// Moves past the `n` bytes the last call took, `n` at most the number offered.
+    fn advance(rest: &mut Self::Rest<'_>, n: usize);
 }
 
 /// The state of every owned future: the I/O object and buffer until completion, and progress.
@@ -129,26 +131,27 @@ fn run<T: Transfer<IO, B>, IO, B>(
     done: &mut usize,
     cx: &mut Context<'_>,
 ) -> Poll<io::Result<()>> {
-    let Some(mut left) = T::remaining(buf, *done) else {
+    let Some(mut rest) = T::rest(buf, *done) else {
         return Poll::Ready(Err(past_end(*done)));
     };
-    while left > 0 {
-        let (offered, answer) = ready!(T::poll_once(io, buf, *done, left, cx));
+    loop {
+        let left = T::len(&rest);
+        if left == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        let (offered, answer) = ready!(T::poll_once(io, &mut rest, cx));
         match answer {
             Ok(0) => return Poll::Ready(Err(stalled(T::DIRECTION, *done, left))),
             Ok(n) if n > offered => return Poll::Ready(Err(overcount(T::DIRECTION, n, offered))),
             Ok(n) => {
-                // `n <= offered <= left`: reads and writes offer at most `left` bytes, a `Buf`
-                // at most what it has. Wrapping (never a panic) only for a `Buf` whose chunks
-                // overstate its `remaining()`; it then ends on an empty offer, so `WriteZero`.
-                left = left.wrapping_sub(n);
-                T::consume(buf, done, n);
+                T::advance(&mut rest, n);
+                // Saturating: `resume` of a `Buf` write may seed the count with anything.
+                *done = done.saturating_add(n);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Poll::Ready(Err(e)),
         }
     }
-    Poll::Ready(Ok(()))
 }
 
 #[cold]

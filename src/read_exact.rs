@@ -150,31 +150,34 @@ pub(crate) struct ReadExact<F>(PhantomData<F>);
 impl<F: PollRead<R>, R, B: AsMut<[u8]>> Transfer<R, B> for ReadExact<F> {
     const DIRECTION: Direction = Direction::Read;
 
+    type Rest<'a>
+        = &'a mut [u8]
+    where
+        B: 'a;
+
     #[inline]
-    fn remaining(buf: &mut B, done: usize) -> Option<usize> {
-        buf.as_mut().len().checked_sub(done)
+    fn rest(buf: &mut B, done: usize) -> Option<&mut [u8]> {
+        buf.as_mut().get_mut(done..)
+    }
+
+    #[inline]
+    fn len(unfilled: &&mut [u8]) -> usize {
+        unfilled.len()
     }
 
     #[inline]
     fn poll_once(
         reader: &mut R,
-        buf: &mut B,
-        done: usize,
-        left: usize,
+        unfilled: &mut &mut [u8],
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
-        // Sliced by `left`, not to the end: the next offer then hangs on `left`, the short
-        // chain of the two. An `AsMut` that shrank since is a call that read nothing, so an
-        // early end of stream.
-        let Some(unfilled) = buf
-            .as_mut()
-            .get_mut(done..)
-            .and_then(|rest| rest.get_mut(..left))
-        else {
-            return Poll::Ready((0, Ok(0)));
-        };
-        let offered = unfilled.len();
         let answer = ready!(F::poll_read(reader, cx, unfilled));
-        Poll::Ready((offered, answer))
+        Poll::Ready((unfilled.len(), answer))
+    }
+
+    #[inline]
+    fn advance(unfilled: &mut &mut [u8], n: usize) {
+        let rest = std::mem::take(unfilled);
+        *unfilled = &mut rest[n..];
     }
 }

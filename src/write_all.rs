@@ -226,24 +226,33 @@ pub(crate) struct WriteAll<F>(PhantomData<F>);
 impl<F: PollWrite<W>, W, B: AsRef<[u8]>> Transfer<W, B> for WriteAll<F> {
     const DIRECTION: Direction = Direction::Write;
 
+    type Rest<'a>
+        = &'a [u8]
+    where
+        B: 'a;
+
     #[inline]
-    fn remaining(buf: &mut B, done: usize) -> Option<usize> {
-        buf.as_ref().len().checked_sub(done)
+    fn rest(buf: &mut B, done: usize) -> Option<&[u8]> {
+        B::as_ref(buf).get(done..)
+    }
+
+    #[inline]
+    fn len(unwritten: &&[u8]) -> usize {
+        unwritten.len()
     }
 
     #[inline]
     fn poll_once(
         writer: &mut W,
-        buf: &mut B,
-        done: usize,
-        left: usize,
+        unwritten: &mut &[u8],
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
-        // Sliced by `left`, as reads are; an `AsRef` that shrank since is a zero write.
-        let Some(unwritten) = buf.as_ref().get(done..).and_then(|rest| rest.get(..left)) else {
-            return Poll::Ready((0, Ok(0)));
-        };
         let answer = ready!(F::poll_write(writer, cx, unwritten));
         Poll::Ready((unwritten.len(), answer))
+    }
+
+    #[inline]
+    fn advance(unwritten: &mut &[u8], n: usize) {
+        *unwritten = &unwritten[n..];
     }
 }

@@ -44,17 +44,26 @@ pub(crate) struct WriteAllBuf<F>(PhantomData<F>);
 impl<F: PollWrite<W>, W, B: Buf> Transfer<W, B> for WriteAllBuf<F> {
     const DIRECTION: Direction = Direction::Write;
 
+    /// A `Buf` carries its own progress: the rest is the buffer itself.
+    type Rest<'a>
+        = &'a mut B
+    where
+        B: 'a;
+
     #[inline]
-    fn remaining(buf: &mut B, _done: usize) -> Option<usize> {
-        Some(buf.remaining())
+    fn rest(buf: &mut B, _done: usize) -> Option<&mut B> {
+        Some(buf)
+    }
+
+    #[inline]
+    fn len(buf: &&mut B) -> usize {
+        buf.remaining()
     }
 
     #[inline]
     fn poll_once(
         writer: &mut W,
-        buf: &mut B,
-        _done: usize,
-        _left: usize,
+        buf: &mut &mut B,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
         if F::is_write_vectored(writer) {
@@ -72,9 +81,7 @@ impl<F: PollWrite<W>, W, B: Buf> Transfer<W, B> for WriteAllBuf<F> {
     }
 
     #[inline]
-    fn consume(buf: &mut B, done: &mut usize, n: usize) {
-        // Saturating: `resume` may seed the count with anything.
-        *done = done.saturating_add(n);
+    fn advance(buf: &mut &mut B, n: usize) {
         buf.advance(n);
     }
 }
