@@ -103,7 +103,7 @@ struct Row {
     target: Target,
 }
 
-const MIN_ROUNDS: usize = 15;
+const MIN_ROUNDS: usize = 31;
 
 fn measure(mut scenario: Scenario, budget: Duration) -> Row {
     let slice = budget / (2 * MIN_ROUNDS as u32 + 2);
