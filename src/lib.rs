@@ -30,9 +30,10 @@
 //! - With the `bytes` feature (on by default), [`AsyncWriteAllExt::write_all_buf_owned`] for
 //!   any [`bytes::Buf`]: a header chained to a body goes out in one vectored write.
 //! - Named futures, [`ReadExactOwned`], [`WriteAllOwned`] and `WriteAllBufOwned`: hand-written
-//!   state machines, no boxing, no allocation, `Unpin` whatever the buffer, `Send`/`Sync` when
-//!   the I/O object and the buffer are, at most two words larger than what they own. They make
-//!   the same `poll_read` / `poll_write` calls as tokio's borrowed built-ins.
+//!   state machines, no boxing, no allocation (but for an error's message), `Unpin` whatever
+//!   the buffer, `Send`/`Sync` when the I/O object and the buffer are, at most two words larger
+//!   than what they own. They make the same `poll_read` / `poll_write` calls as tokio's
+//!   borrowed built-ins.
 //!
 //! # Nothing is lost
 //!
