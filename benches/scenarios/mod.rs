@@ -145,35 +145,48 @@ fn timed(iters: u64, mut op: impl FnMut()) -> Duration {
     start.elapsed()
 }
 
+/// A `read_exact/memory` scenario: `size` bytes from a slice, with the owned method `$owned`
+/// against the borrowed `$borrowed`, each called as a function so that either family fits.
+macro_rules! read_memory {
+    ($size:expr, $ours:literal: $owned:path, $baseline:literal: $borrowed:path) => {{
+        let size: usize = $size;
+        let mut ours_buf = Some(vec![0u8; size]);
+        let data = Source::facing(ours_buf.as_deref().expect("just made"), size);
+        let waker = noop_waker();
+        let ours = side($ours, move |iters| {
+            timed(iters, || {
+                let reader: &[u8] = black_box(data.bytes());
+                let buf = ours_buf.take().expect("handed back each time");
+                let (_, buf) = run_local(&waker, $owned(reader, buf)).expect("enough bytes");
+                black_box(&buf[..]);
+                ours_buf = Some(buf);
+            })
+        });
+        let mut buf = vec![0u8; size];
+        let data = Source::facing(&buf, size);
+        let waker = noop_waker();
+        let baseline = side($baseline, move |iters| {
+            timed(iters, || {
+                let mut reader: &[u8] = black_box(data.bytes());
+                run_local(&waker, $borrowed(&mut reader, &mut buf)).expect("enough bytes");
+                black_box(&buf[..]);
+            })
+        });
+        Scenario::new(
+            "read_exact/memory",
+            size_label(size),
+            Target::Parity,
+            ours,
+            baseline,
+        )
+    }};
+}
+
 fn read_memory_tokio(size: usize) -> Scenario {
-    let mut ours_buf = Some(vec![0u8; size]);
-    let data = Source::facing(ours_buf.as_deref().expect("just made"), size);
-    let waker = noop_waker();
-    let ours = side("owned-io", move |iters| {
-        timed(iters, || {
-            let reader: &[u8] = black_box(data.bytes());
-            let buf = ours_buf.take().expect("handed back each time");
-            let (_, buf) = run_local(&waker, reader.read_exact_owned(buf)).expect("enough bytes");
-            black_box(&buf[..]);
-            ours_buf = Some(buf);
-        })
-    });
-    let mut buf = vec![0u8; size];
-    let data = Source::facing(&buf, size);
-    let waker = noop_waker();
-    let tokio = side("tokio read_exact", move |iters| {
-        timed(iters, || {
-            let mut reader: &[u8] = black_box(data.bytes());
-            run_local(&waker, reader.read_exact(&mut buf)).expect("enough bytes");
-            black_box(&buf[..]);
-        })
-    });
-    Scenario::new(
-        "read_exact/memory",
-        size_label(size),
-        Target::Parity,
-        ours,
-        tokio,
+    read_memory!(
+        size,
+        "owned-io": AsyncReadExactExt::read_exact_owned,
+        "tokio read_exact": AsyncReadExt::read_exact
     )
 }
 
@@ -240,32 +253,42 @@ impl AsyncRead for Trickle {
     }
 }
 
+/// A `read_exact/pending` scenario: 64 bytes from a [`Trickle`], owned against borrowed.
+macro_rules! read_pending {
+    ($ours:literal: $owned:path, $baseline:literal: $borrowed:path) => {{
+        let mut ours_state = Some((Trickle::default(), [0u8; PENDING_READ]));
+        let waker = noop_waker();
+        let ours = side($ours, move |iters| {
+            timed(iters, || {
+                let (reader, buf) = ours_state.take().expect("handed back each time");
+                let parts = run_local(&waker, $owned(reader, buf)).expect("never ends");
+                black_box(&parts.1[..]);
+                ours_state = Some(parts);
+            })
+        });
+        let mut reader = Trickle::default();
+        let mut buf = [0u8; PENDING_READ];
+        let waker = noop_waker();
+        let baseline = side($baseline, move |iters| {
+            timed(iters, || {
+                run_local(&waker, $borrowed(&mut reader, &mut buf)).expect("never ends");
+                black_box(&buf[..]);
+            })
+        });
+        Scenario::new(
+            "read_exact/pending",
+            "64 x 1 B",
+            Target::Parity,
+            ours,
+            baseline,
+        )
+    }};
+}
+
 fn read_pending_tokio() -> Scenario {
-    let mut ours_state = Some((Trickle::default(), [0u8; PENDING_READ]));
-    let waker = noop_waker();
-    let ours = side("owned-io", move |iters| {
-        timed(iters, || {
-            let (reader, buf) = ours_state.take().expect("handed back each time");
-            let parts = run_local(&waker, reader.read_exact_owned(buf)).expect("never ends");
-            black_box(&parts.1[..]);
-            ours_state = Some(parts);
-        })
-    });
-    let mut reader = Trickle::default();
-    let mut buf = [0u8; PENDING_READ];
-    let waker = noop_waker();
-    let tokio = side("tokio read_exact", move |iters| {
-        timed(iters, || {
-            run_local(&waker, reader.read_exact(&mut buf)).expect("never ends");
-            black_box(&buf[..]);
-        })
-    });
-    Scenario::new(
-        "read_exact/pending",
-        "64 x 1 B",
-        Target::Parity,
-        ours,
-        tokio,
+    read_pending!(
+        "owned-io": AsyncReadExactExt::read_exact_owned,
+        "tokio read_exact": AsyncReadExt::read_exact
     )
 }
 
@@ -304,28 +327,40 @@ impl AsyncWrite for Sink {
     }
 }
 
+/// A `write_all/memory` scenario: 4 KiB into a [`Sink`] taking `max` a call.
+macro_rules! write_memory {
+    ($max:expr, $ours:literal: $owned:path, $baseline:literal: $borrowed:path) => {{
+        let max: usize = $max;
+        let mut ours_state = Some((Sink { max, taken: 0 }, vec![1u8; WRITE]));
+        let waker = noop_waker();
+        let ours = side($ours, move |iters| {
+            timed(iters, || {
+                let (sink, buf) = ours_state.take().expect("handed back each time");
+                let parts = run_local(&waker, $owned(sink, buf)).expect("a sink takes all");
+                black_box(parts.0.taken);
+                ours_state = Some(parts);
+            })
+        });
+        let mut sink = Sink { max, taken: 0 };
+        let buf = vec![1u8; WRITE];
+        let waker = noop_waker();
+        let baseline = side($baseline, move |iters| {
+            timed(iters, || {
+                run_local(&waker, $borrowed(&mut sink, black_box(&buf))).expect("a sink takes all");
+                black_box(sink.taken);
+            })
+        });
+        let case = format!("4 KiB, {} a call", size_label(max));
+        Scenario::new("write_all/memory", case, Target::Parity, ours, baseline)
+    }};
+}
+
 fn write_memory_tokio(max: usize) -> Scenario {
-    let mut ours_state = Some((Sink { max, taken: 0 }, vec![1u8; WRITE]));
-    let waker = noop_waker();
-    let ours = side("owned-io", move |iters| {
-        timed(iters, || {
-            let (sink, buf) = ours_state.take().expect("handed back each time");
-            let parts = run_local(&waker, sink.write_all_owned(buf)).expect("a sink takes all");
-            black_box(parts.0.taken);
-            ours_state = Some(parts);
-        })
-    });
-    let mut sink = Sink { max, taken: 0 };
-    let buf = vec![1u8; WRITE];
-    let waker = noop_waker();
-    let tokio = side("tokio write_all", move |iters| {
-        timed(iters, || {
-            run_local(&waker, sink.write_all(black_box(&buf))).expect("a sink takes all");
-            black_box(sink.taken);
-        })
-    });
-    let case = format!("4 KiB, {} a call", size_label(max));
-    Scenario::new("write_all/memory", case, Target::Parity, ours, tokio)
+    write_memory!(
+        max,
+        "owned-io": AsyncWriteAllExt::write_all_owned,
+        "tokio write_all": AsyncWriteExt::write_all
+    )
 }
 
 /// Size of the frames that go through a duplex pipe or a TCP connection.
@@ -727,36 +762,10 @@ mod futures_family {
     use owned_io::futures_io::{AsyncReadExactExt as OwnedRead, AsyncWriteAllExt as OwnedWrite};
 
     pub(super) fn read_memory(size: usize) -> Scenario {
-        let mut ours_buf = Some(vec![0u8; size]);
-        let data = Source::facing(ours_buf.as_deref().expect("just made"), size);
-        let waker = noop_waker();
-        let ours = side("owned-io futures_io", move |iters| {
-            timed(iters, || {
-                let reader: &[u8] = black_box(data.bytes());
-                let buf = ours_buf.take().expect("handed back each time");
-                let (_, buf) = run_local(&waker, OwnedRead::read_exact_owned(reader, buf))
-                    .expect("enough bytes");
-                black_box(&buf[..]);
-                ours_buf = Some(buf);
-            })
-        });
-        let mut buf = vec![0u8; size];
-        let data = Source::facing(&buf, size);
-        let waker = noop_waker();
-        let futures_util = side("futures-util read_exact", move |iters| {
-            timed(iters, || {
-                let mut reader: &[u8] = black_box(data.bytes());
-                run_local(&waker, FuturesRead::read_exact(&mut reader, &mut buf))
-                    .expect("enough bytes");
-                black_box(&buf[..]);
-            })
-        });
-        Scenario::new(
-            "read_exact/memory",
-            size_label(size),
-            Target::Parity,
-            ours,
-            futures_util,
+        read_memory!(
+            size,
+            "owned-io futures_io": OwnedRead::read_exact_owned,
+            "futures-util read_exact": FuturesRead::read_exact
         )
     }
 
@@ -773,33 +782,9 @@ mod futures_family {
     }
 
     pub(super) fn read_pending() -> Scenario {
-        let mut ours_state = Some((Trickle::default(), [0u8; PENDING_READ]));
-        let waker = noop_waker();
-        let ours = side("owned-io futures_io", move |iters| {
-            timed(iters, || {
-                let (reader, buf) = ours_state.take().expect("handed back each time");
-                let parts = run_local(&waker, OwnedRead::read_exact_owned(reader, buf))
-                    .expect("never ends");
-                black_box(&parts.1[..]);
-                ours_state = Some(parts);
-            })
-        });
-        let mut reader = Trickle::default();
-        let mut buf = [0u8; PENDING_READ];
-        let waker = noop_waker();
-        let futures_util = side("futures-util read_exact", move |iters| {
-            timed(iters, || {
-                run_local(&waker, FuturesRead::read_exact(&mut reader, &mut buf))
-                    .expect("never ends");
-                black_box(&buf[..]);
-            })
-        });
-        Scenario::new(
-            "read_exact/pending",
-            "64 x 1 B",
-            Target::Parity,
-            ours,
-            futures_util,
+        read_pending!(
+            "owned-io futures_io": OwnedRead::read_exact_owned,
+            "futures-util read_exact": FuturesRead::read_exact
         )
     }
 
@@ -822,28 +807,10 @@ mod futures_family {
     }
 
     pub(super) fn write_memory(max: usize) -> Scenario {
-        let mut ours_state = Some((Sink { max, taken: 0 }, vec![1u8; WRITE]));
-        let waker = noop_waker();
-        let ours = side("owned-io futures_io", move |iters| {
-            timed(iters, || {
-                let (sink, buf) = ours_state.take().expect("handed back each time");
-                let parts = run_local(&waker, OwnedWrite::write_all_owned(sink, buf))
-                    .expect("a sink takes all");
-                black_box(parts.0.taken);
-                ours_state = Some(parts);
-            })
-        });
-        let mut sink = Sink { max, taken: 0 };
-        let buf = vec![1u8; WRITE];
-        let waker = noop_waker();
-        let futures_util = side("futures-util write_all", move |iters| {
-            timed(iters, || {
-                run_local(&waker, FuturesWrite::write_all(&mut sink, black_box(&buf)))
-                    .expect("a sink takes all");
-                black_box(sink.taken);
-            })
-        });
-        let case = format!("4 KiB, {} a call", size_label(max));
-        Scenario::new("write_all/memory", case, Target::Parity, ours, futures_util)
+        write_memory!(
+            max,
+            "owned-io futures_io": OwnedWrite::write_all_owned,
+            "futures-util write_all": FuturesWrite::write_all
+        )
     }
 }
