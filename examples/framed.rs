@@ -17,7 +17,9 @@ use std::task::{ready, Context, Poll};
 use bytes::buf::Chain;
 use bytes::Buf;
 use futures::{Sink, SinkExt, Stream, StreamExt};
-use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned, WriteAllBufOwned};
+use owned_io::{
+    AsyncReadExactExt, AsyncWriteAllExt, ReadExactError, ReadExactOwned, WriteAllBufOwned,
+};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 /// The frames of a reader, as a `Stream` of `io::Result<Vec<u8>>`.
@@ -61,6 +63,24 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     }
 }
 
+/// The error of a read that failed inside a frame, and the reader. An early end says how many
+/// bytes arrived of what `expected` describes from the buffer; other errors pass as they are.
+fn cut_short<R, B>(
+    err: ReadExactError<R, B>,
+    expected: impl FnOnce(&B) -> String,
+) -> (io::Error, R) {
+    let filled = err.filled();
+    let (error, reader, buf) = err.into_parts();
+    let error = match error.kind() {
+        io::ErrorKind::UnexpectedEof => io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("closed after {filled} of the {}", expected(&buf)),
+        ),
+        _ => error,
+    };
+    (error, reader)
+}
+
 impl<R: AsyncRead + Unpin> Stream for FrameReader<R> {
     type Item = io::Result<Vec<u8>>;
 
@@ -69,12 +89,11 @@ impl<R: AsyncRead + Unpin> Stream for FrameReader<R> {
         loop {
             match &mut this.state {
                 ReadState::Idle(_) => {
-                    let ReadState::Idle(reader) =
+                    if let ReadState::Idle(reader) =
                         std::mem::replace(&mut this.state, ReadState::Stopped(None))
-                    else {
-                        unreachable!("matched Idle just above");
-                    };
-                    this.state = ReadState::Header(reader.read_exact_owned([0u8; 4]));
+                    {
+                        this.state = ReadState::Header(reader.read_exact_owned([0u8; 4]));
+                    }
                 }
                 ReadState::Header(read) => match ready!(Pin::new(read).poll(cx)) {
                     Ok((reader, header)) => {
@@ -95,15 +114,8 @@ impl<R: AsyncRead + Unpin> Stream for FrameReader<R> {
                         return Poll::Ready(None);
                     }
                     Err(err) => {
-                        let filled = err.filled();
-                        let (error, reader, _) = err.into_parts();
-                        let error = match error.kind() {
-                            io::ErrorKind::UnexpectedEof => io::Error::new(
-                                io::ErrorKind::UnexpectedEof,
-                                format!("closed after {filled} of the 4 bytes of a frame header"),
-                            ),
-                            _ => error,
-                        };
+                        let (error, reader) =
+                            cut_short(err, |_| "4 bytes of a frame header".into());
                         return this.stop(Some(reader), error);
                     }
                 },
@@ -113,18 +125,8 @@ impl<R: AsyncRead + Unpin> Stream for FrameReader<R> {
                         return Poll::Ready(Some(Ok(body)));
                     }
                     Err(err) => {
-                        let filled = err.filled();
-                        let (error, reader, body) = err.into_parts();
-                        let error = match error.kind() {
-                            io::ErrorKind::UnexpectedEof => io::Error::new(
-                                io::ErrorKind::UnexpectedEof,
-                                format!(
-                                    "closed after {filled} of the {} bytes of a frame",
-                                    body.len()
-                                ),
-                            ),
-                            _ => error,
-                        };
+                        let (error, reader) =
+                            cut_short(err, |body| format!("{} bytes of a frame", body.len()));
                         return this.stop(Some(reader), error);
                     }
                 },
