@@ -12,21 +12,12 @@ use owned_io::futures_io::{
     AsyncReadExactExt, AsyncWriteAllExt, ReadExactError, ReadExactOwned, WriteAllError,
     WriteAllOwned,
 };
-use support::{drive, poll_once, stream, ScriptedReader, ScriptedWriter, Step};
+use support::{drive, first, poll_once, stream, ScriptedReader, ScriptedWriter, Step};
 
 const LEN: usize = 8;
 
 type ReadOutput = Result<(ScriptedReader, [u8; LEN]), ReadExactError<ScriptedReader, [u8; LEN]>>;
 type WriteOutput = Result<(ScriptedWriter, Vec<u8>), WriteAllError<ScriptedWriter, Vec<u8>>>;
-
-/// A script that first moves `k` bytes (no step at all for 0: a 0-byte answer ends it).
-fn first(k: usize, then: impl IntoIterator<Item = Step>) -> Vec<Step> {
-    (k > 0)
-        .then_some(Step::Bytes(k))
-        .into_iter()
-        .chain(then)
-        .collect()
-}
 
 // The outputs carry the whole scripted I/O object, as the futures' outputs do.
 #[allow(clippy::result_large_err)]

@@ -7,20 +7,10 @@ use std::io::{self, ErrorKind};
 use std::task::Poll;
 
 use owned_io::{AsyncReadExactExt, ReadExactError, ReadExactOwned};
-use support::{drive, poll_once, stream, ScriptedReader, Step};
+use support::{drive, first, ok, poll_once, stream, ScriptedReader, Step};
 use tokio_test::{assert_pending, assert_ready, assert_ready_ok};
 
 const LEN: usize = 8;
-
-/// A script that first hands out `k` bytes (no step at all for 0: a 0-byte read is end of stream).
-fn first(k: usize, then: impl IntoIterator<Item = Step>) -> ScriptedReader {
-    ScriptedReader::new((k > 0).then_some(Step::Bytes(k)).into_iter().chain(then))
-}
-
-/// The parts and poll count of a future that must have succeeded.
-fn ok<T, E: std::fmt::Debug>((out, polls): (Result<T, E>, usize)) -> (T, usize) {
-    (out.expect("the read succeeds"), polls)
-}
 
 #[test]
 fn fills_the_buffer_across_chunks_and_hands_both_back() {
@@ -119,7 +109,7 @@ fn pending_keeps_progress_and_then_completes() {
 #[test]
 fn end_of_stream_at_every_offset() {
     for k in 0..LEN {
-        let reader = first(k, [Step::Zero]);
+        let reader = ScriptedReader::new(first(k, [Step::Zero]));
         let (out, _) = drive(&mut reader.read_exact_owned([0u8; LEN]));
         let err = out.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedEof, "offset {k}");
@@ -142,10 +132,10 @@ fn end_of_stream_at_every_offset() {
 #[test]
 fn errors_at_every_offset_are_handed_back_with_everything() {
     for k in 0..LEN {
-        let reader = first(
+        let reader = ScriptedReader::new(first(
             k,
             [Step::Fail(ErrorKind::ConnectionReset), Step::Bytes(LEN)],
-        );
+        ));
         let (out, _) = drive(&mut reader.read_exact_owned(vec![0u8; LEN]));
         let err = out.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ConnectionReset);
@@ -177,7 +167,7 @@ fn interrupted_is_retried_not_returned() {
 #[test]
 fn a_reader_that_claims_more_than_offered_is_invalid_data() {
     for k in 0..LEN {
-        let reader = first(k, [Step::Lie(1)]);
+        let reader = ScriptedReader::new(first(k, [Step::Lie(1)]));
         let (out, _) = drive(&mut reader.read_exact_owned([0u8; LEN]));
         let err = out.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidData);
@@ -226,7 +216,7 @@ fn polling_after_an_error_panics_too() {
 #[test]
 fn into_parts_mid_flight_loses_nothing() {
     for k in 0..LEN {
-        let reader = first(k, [Step::Pending, Step::Bytes(LEN)]);
+        let reader = ScriptedReader::new(first(k, [Step::Pending, Step::Bytes(LEN)]));
         let mut fut = reader.read_exact_owned([0u8; LEN]);
         assert!(poll_once(&mut fut).is_pending());
         let filled = fut.filled();
@@ -265,7 +255,7 @@ fn resume_from_every_offset() {
         let mut buf = [0u8; LEN];
         buf[..k].copy_from_slice(&stream(k));
         // The reader's stream picks up where the first `k` bytes left off.
-        let mut reader = first(k, [Step::Bytes(LEN)]);
+        let mut reader = ScriptedReader::new(first(k, [Step::Bytes(LEN)]));
         ok(drive(&mut (&mut reader).read_exact_owned(vec![0u8; k])));
         let calls_before = reader.calls;
 

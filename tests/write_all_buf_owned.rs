@@ -9,17 +9,12 @@ use std::task::Poll;
 
 use bytes::{Buf, Bytes, BytesMut};
 use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, WriteAllBufOwned};
-use support::{drive, poll_once, stream, Pieces, ScriptedWriter, Step};
+use support::{drive, ok, poll_once, stream, Pieces, ScriptedWriter, Step};
 
 /// A three-part chain of consecutive stream bytes: 3, 4 and 5 bytes.
 fn three_parts() -> bytes::buf::Chain<Bytes, bytes::buf::Chain<Bytes, Bytes>> {
     let all = Bytes::from(stream(12));
     all.slice(..3).chain(all.slice(3..7).chain(all.slice(7..)))
-}
-
-/// The parts and poll count of a future that must have succeeded.
-fn ok<T, E: std::fmt::Debug>((out, polls): (Result<T, E>, usize)) -> (T, usize) {
-    (out.expect("the write succeeds"), polls)
 }
 
 /// The chunk lengths of [`three_parts`].

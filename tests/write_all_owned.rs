@@ -7,20 +7,10 @@ use std::io::{self, ErrorKind};
 use std::task::Poll;
 
 use owned_io::{AsyncWriteAllExt, WriteAllError, WriteAllOwned};
-use support::{drive, poll_once, stream, ScriptedWriter, Step};
+use support::{drive, first, ok, poll_once, stream, ScriptedWriter, Step};
 use tokio_test::{assert_pending, assert_ready_ok};
 
 const LEN: usize = 8;
-
-/// A script that first accepts `k` bytes (no step at all for 0: a 0-byte write is `WriteZero`).
-fn first(k: usize, then: impl IntoIterator<Item = Step>) -> ScriptedWriter {
-    ScriptedWriter::new((k > 0).then_some(Step::Bytes(k)).into_iter().chain(then))
-}
-
-/// The parts and poll count of a future that must have succeeded.
-fn ok<T, E: std::fmt::Debug>((out, polls): (Result<T, E>, usize)) -> (T, usize) {
-    (out.expect("the write succeeds"), polls)
-}
 
 #[test]
 fn writes_everything_across_partial_writes_and_hands_both_back() {
@@ -109,7 +99,7 @@ fn pending_keeps_progress_and_then_completes() {
 #[test]
 fn write_zero_at_every_offset() {
     for k in 0..LEN {
-        let writer = first(k, [Step::Zero]);
+        let writer = ScriptedWriter::new(first(k, [Step::Zero]));
         let (out, _) = drive(&mut writer.write_all_owned(stream(LEN)));
         let err = out.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::WriteZero, "offset {k}");
@@ -127,7 +117,7 @@ fn write_zero_at_every_offset() {
 #[test]
 fn errors_at_every_offset_are_handed_back_with_everything() {
     for k in 0..LEN {
-        let writer = first(k, [Step::Fail(ErrorKind::BrokenPipe), Step::Zero]);
+        let writer = ScriptedWriter::new(first(k, [Step::Fail(ErrorKind::BrokenPipe), Step::Zero]));
         let (out, _) = drive(&mut writer.write_all_owned(stream(LEN)));
         let err = out.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::BrokenPipe);
@@ -160,7 +150,7 @@ fn interrupted_is_retried_not_returned() {
 fn a_writer_that_claims_more_than_offered_is_invalid_data() {
     for k in 0..LEN {
         for extra in [1, usize::MAX - LEN] {
-            let writer = first(k, [Step::Lie(extra)]);
+            let writer = ScriptedWriter::new(first(k, [Step::Lie(extra)]));
             let (out, _) = drive(&mut writer.write_all_owned(stream(LEN)));
             let err = out.unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidData);
@@ -190,7 +180,7 @@ fn polling_after_completion_panics_with_a_clear_message() {
 #[test]
 fn into_parts_mid_flight_loses_nothing() {
     for k in 0..LEN {
-        let writer = first(k, [Step::Pending]);
+        let writer = ScriptedWriter::new(first(k, [Step::Pending]));
         let mut fut = writer.write_all_owned(stream(LEN));
         assert!(poll_once(&mut fut).is_pending());
         let written = fut.written();
@@ -265,7 +255,7 @@ impl tokio::io::AsyncWrite for Opaque {
 
 #[test]
 fn error_reports_without_debug_bounds() {
-    let mut fut = Opaque(first(3, [Step::Zero])).write_all_owned(stream(LEN));
+    let mut fut = Opaque(ScriptedWriter::new(first(3, [Step::Zero]))).write_all_owned(stream(LEN));
     assert_eq!(
         format!("{fut:?}"),
         "WriteAllOwned { written: 0, completed: false, .. }"

@@ -30,6 +30,21 @@ pub enum Step {
     Lie(usize),
 }
 
+/// A script that first moves `k` bytes, then takes `then` (no step at all for 0: a 0-byte answer
+/// is an end of stream or a zero write).
+pub fn first(k: usize, then: impl IntoIterator<Item = Step>) -> Vec<Step> {
+    (k > 0)
+        .then_some(Step::Bytes(k))
+        .into_iter()
+        .chain(then)
+        .collect()
+}
+
+/// The output and poll count of a future that must have succeeded.
+pub fn ok<T, E: std::fmt::Debug>((out, polls): (Result<T, E>, usize)) -> (T, usize) {
+    (out.expect("the operation succeeds"), polls)
+}
+
 /// The byte at `pos` of every scripted reader's stream.
 pub fn stream_byte(pos: usize) -> u8 {
     (pos.wrapping_mul(131).wrapping_add(7) % 251) as u8
