@@ -180,16 +180,16 @@ fn print_sizes() {
     );
     #[cfg(feature = "futures-io")]
     {
-        use owned_io::futures_io;
+        use owned_io::futures_family;
         let smol = size_of::<smol::net::TcpStream>();
         row(
-            "futures_io::ReadExactOwned<smol::net::TcpStream, Vec<u8>>",
-            size_of::<futures_io::ReadExactOwned<smol::net::TcpStream, Vec<u8>>>(),
+            "futures_family::ReadExactOwned<smol::net::TcpStream, Vec<u8>>",
+            size_of::<futures_family::ReadExactOwned<smol::net::TcpStream, Vec<u8>>>(),
             smol + vec,
         );
         row(
-            "futures_io::WriteAllOwned<smol::net::TcpStream, Vec<u8>>",
-            size_of::<futures_io::WriteAllOwned<smol::net::TcpStream, Vec<u8>>>(),
+            "futures_family::WriteAllOwned<smol::net::TcpStream, Vec<u8>>",
+            size_of::<futures_family::WriteAllOwned<smol::net::TcpStream, Vec<u8>>>(),
             smol + vec,
         );
     }

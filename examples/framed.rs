@@ -52,7 +52,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     pub fn into_inner(self) -> Option<R> {
         match self.state {
             ReadState::Idle(reader) | ReadState::Stopped(Some(reader)) => Some(reader),
-            ReadState::Header(read) if read.filled() == 0 => read.into_parts().map(|(r, _)| r),
+            ReadState::Header(read) if read.filled() == 0 => read.into_parts().map(|(r, _, _)| r),
             _ => None,
         }
     }

@@ -133,10 +133,29 @@ pub async fn run(addr: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// What to tell someone whose run failed: how to start a server when there is none.
+pub fn explain(addr: &str, error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::ConnectionRefused => format!(
+            "no Redis server is listening on {addr} ({error}).\n\
+             Start one, for example with `redis-server --port 6379 --save '' --appendonly no` \
+             (Debian: `apt-get install redis-server`), or pass the address of yours: \
+             `cargo run --example redis HOST:PORT`."
+        ),
+        _ => format!("the Redis exchange with {addr} failed: {error}"),
+    }
+}
+
 #[tokio::main]
-async fn main() -> io::Result<()> {
+async fn main() -> std::process::ExitCode {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:6379".to_string());
-    run(&addr).await
+    match run(&addr).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}", explain(&addr, &error));
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

@@ -67,8 +67,8 @@ async fn main() -> io::Result<()> {
             }
             _ = tokio::time::sleep(TIMEOUT) => {
                 timeouts += 1;
-                filled = read.filled();
-                let (s, b) = read.into_parts().expect("the read is still in flight");
+                let (s, b, f) = read.into_parts().expect("the read is still in flight");
+                filled = f;
                 println!(
                     "{:>4} ms  timeout {timeouts}: abandoned the read with {filled} of {FRAME} bytes kept: {}",
                     ms(),

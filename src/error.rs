@@ -1,137 +1,249 @@
-//! The error types: an `io::Error` together with everything the failed operation owned.
+//! The error types of the fixed-length operations: an `io::Error` together with everything the
+//! failed operation owned and how far it got.
+//!
+//! None of them needs the I/O object or the buffer to be `Debug`. Each converts into
+//! `io::Error` for `?` in a function returning `io::Result`, dropping the I/O object and the
+//! buffer. `?` into `Box<dyn Error>` or `anyhow::Error` instead keeps the I/O object and the
+//! whole buffer alive inside the error (and needs them `'static`): call `into_error()` first
+//! when they are not needed.
 
 use std::error::Error;
 use std::fmt;
 use std::io;
 
-use crate::progress::Failure;
-
-macro_rules! owned_error {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident<$io:ident, $buf:ident>;
-        progress: $progress:ident;
-        operation: $operation:literal;
-    ) => {
-        $(#[$meta])*
-        pub struct $name<$io, $buf> {
-            failure: Failure<$io, $buf>,
-        }
-
-        impl<$io, $buf> $name<$io, $buf> {
-            #[inline]
-            pub(crate) fn new(failure: Failure<$io, $buf>) -> Self {
-                Self { failure }
-            }
-
-            /// The kind of the underlying `io::Error`.
-            pub fn kind(&self) -> io::ErrorKind {
-                self.failure.error.kind()
-            }
-
-            /// The number of bytes moved before the error: pass it to `resume` to continue.
-            pub fn $progress(&self) -> usize {
-                self.failure.done
-            }
-
-            /// The underlying `io::Error`, the I/O object and the buffer.
-            pub fn into_parts(self) -> (io::Error, $io, $buf) {
-                let Failure { error, io, buf, .. } = self.failure;
-                (error, io, buf)
-            }
-        }
-
-        impl<$io, $buf> fmt::Debug for $name<$io, $buf> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($name))
-                    .field("error", &self.failure.error)
-                    .field(stringify!($progress), &self.failure.done)
-                    .finish_non_exhaustive()
-            }
-        }
-
-        impl<$io, $buf> fmt::Display for $name<$io, $buf> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(
-                    f,
-                    concat!($operation, ": {} after {} bytes"),
-                    self.failure.error.kind(),
-                    self.failure.done,
-                )
-            }
-        }
-
-        impl<$io, $buf> Error for $name<$io, $buf> {
-            fn source(&self) -> Option<&(dyn Error + 'static)> {
-                Some(&self.failure.error)
-            }
-        }
-
-        /// The underlying `io::Error`, as is, so that `?` works in a function returning
-        /// `io::Result`. The I/O object and the buffer are dropped.
-        impl<$io, $buf> From<$name<$io, $buf>> for io::Error {
-            fn from(error: $name<$io, $buf>) -> io::Error {
-                error.failure.error
-            }
-        }
-    };
+/// `Display` of every error of the crate: which operation failed, how, and after how many bytes.
+pub(crate) fn describe(
+    f: &mut fmt::Formatter<'_>,
+    operation: &str,
+    error: &io::Error,
+    progress: u64,
+) -> fmt::Result {
+    write!(f, "{operation}: {} after {progress} bytes", error.kind())
 }
 
-owned_error! {
-    /// The error of [`ReadExactOwned`](crate::ReadExactOwned): the `io::Error`, the reader, the
-    /// buffer and how many bytes were read into it.
-    ///
-    /// End of stream before the buffer is full is [`UnexpectedEof`](io::ErrorKind::UnexpectedEof):
-    /// [`filled`](Self::filled) tells a clean close (`0`) from a truncated read (`> 0`), and the
-    /// buffer holds the bytes that did arrive.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use owned_io::AsyncReadExactExt;
-    /// use std::io::ErrorKind;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() {
-    /// let reader: &[u8] = b"abc";
-    /// let err = reader.read_exact_owned([0u8; 5]).await.unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
-    /// assert_eq!(err.filled(), 3);
-    /// let (_error, reader, buf) = err.into_parts();
-    /// assert_eq!(&buf[..3], b"abc");
-    /// assert!(reader.is_empty());
-    /// # }
-    /// ```
-    pub struct ReadExactError<R, B>;
-    progress: filled;
-    operation: "read_exact";
+/// The error of [`ReadExactOwned`](crate::ReadExactOwned) (and its futures-family twin): the
+/// `io::Error`, the reader, the buffer and how many bytes were read into it.
+///
+/// End of stream before the buffer is full is [`UnexpectedEof`](io::ErrorKind::UnexpectedEof):
+/// [`filled`](Self::filled) tells a clean close (`0`) from a truncated read (`> 0`), and the
+/// buffer holds the bytes that did arrive.
+///
+/// # Examples
+///
+/// ```
+/// use owned_io::AsyncReadExactExt;
+/// use std::io::ErrorKind;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let reader: &[u8] = b"abc";
+/// let err = reader.read_exact_owned([0u8; 5]).await.unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+/// assert_eq!(err.filled(), 3);
+/// let (_error, reader, buf) = err.into_parts();
+/// assert_eq!(&buf[..3], b"abc");
+/// assert!(reader.is_empty());
+/// # }
+/// ```
+///
+/// Into `Box<dyn Error>` without keeping the reader and the buffer alive in it:
+///
+/// ```
+/// use owned_io::AsyncReadExactExt;
+///
+/// async fn header(reader: &[u8]) -> Result<[u8; 4], Box<dyn std::error::Error>> {
+///     // `?` on the error itself would box the reader and the buffer along with it.
+///     let (_reader, header) = reader.read_exact_owned([0u8; 4]).await.map_err(|e| e.into_error())?;
+///     Ok(header)
+/// }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let err = header(b"ab").await.unwrap_err();
+/// assert!(err.downcast_ref::<std::io::Error>().is_some());
+/// # }
+/// ```
+pub struct ReadExactError<R, B> {
+    error: io::Error,
+    reader: R,
+    buf: B,
+    filled: usize,
 }
 
-owned_error! {
-    /// The error of [`WriteAllOwned`](crate::WriteAllOwned) and, with the `bytes` feature,
-    /// `WriteAllBufOwned`: the `io::Error`, the writer, the buffer and how many bytes were
-    /// written from it.
-    ///
-    /// A writer that accepts 0 bytes is [`WriteZero`](io::ErrorKind::WriteZero).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use owned_io::AsyncWriteAllExt;
-    /// use std::io::ErrorKind;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() {
-    /// let mut space = [0u8; 3];
-    /// let writer = std::io::Cursor::new(&mut space[..]);
-    /// let err = writer.write_all_owned(*b"hello").await.unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::WriteZero);
-    /// assert_eq!(err.written(), 3);
-    /// let (_error, _writer, buf) = err.into_parts();
-    /// assert_eq!(&buf, b"hello");
-    /// # }
-    /// ```
-    pub struct WriteAllError<W, B>;
-    progress: written;
-    operation: "write_all";
+impl<R, B> ReadExactError<R, B> {
+    #[inline]
+    pub(crate) fn new(error: io::Error, reader: R, buf: B, filled: usize) -> Self {
+        Self {
+            error,
+            reader,
+            buf,
+            filled,
+        }
+    }
+
+    /// The kind of the underlying `io::Error`.
+    #[must_use]
+    pub fn kind(&self) -> io::ErrorKind {
+        self.error.kind()
+    }
+
+    /// The number of bytes read into the buffer before the error, never more than its length:
+    /// `buf[..filled]` holds them. Pass it to [`resume`](crate::ReadExactOwned::resume) to
+    /// continue.
+    #[must_use]
+    pub fn filled(&self) -> usize {
+        self.filled
+    }
+
+    /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
+    /// message without giving up the reader and the buffer.
+    #[must_use]
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The underlying `io::Error`, dropping the reader and the buffer.
+    #[must_use]
+    pub fn into_error(self) -> io::Error {
+        self.error
+    }
+
+    /// The underlying `io::Error`, the reader and the buffer.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, R, B) {
+        (self.error, self.reader, self.buf)
+    }
+}
+
+impl<R, B> fmt::Debug for ReadExactError<R, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadExactError")
+            .field("error", &self.error)
+            .field("filled", &self.filled)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R, B> fmt::Display for ReadExactError<R, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        describe(f, "read_exact", &self.error, self.filled as u64)
+    }
+}
+
+impl<R, B> Error for ReadExactError<R, B> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The underlying `io::Error`, as is, so that `?` works in a function returning `io::Result`.
+/// The reader and the buffer are dropped.
+impl<R, B> From<ReadExactError<R, B>> for io::Error {
+    fn from(error: ReadExactError<R, B>) -> io::Error {
+        error.error
+    }
+}
+
+/// The error of [`WriteAllOwned`](crate::WriteAllOwned) and, with the `bytes` feature,
+/// `WriteAllBufOwned` (and their futures-family twins): the `io::Error`, the writer, the buffer
+/// and how many bytes were written from it.
+///
+/// A writer that accepts 0 bytes is [`WriteZero`](io::ErrorKind::WriteZero).
+///
+/// # Examples
+///
+/// ```
+/// use owned_io::AsyncWriteAllExt;
+/// use std::io::ErrorKind;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mut space = [0u8; 3];
+/// let writer = std::io::Cursor::new(&mut space[..]);
+/// let err = writer.write_all_owned(*b"hello").await.unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::WriteZero);
+/// assert_eq!(err.written(), 3);
+/// assert!(err.error().raw_os_error().is_none()); // look without giving anything up
+/// let (_error, _writer, buf) = err.into_parts();
+/// assert_eq!(&buf, b"hello");
+/// # }
+/// ```
+pub struct WriteAllError<W, B> {
+    error: io::Error,
+    writer: W,
+    buf: B,
+    written: usize,
+}
+
+impl<W, B> WriteAllError<W, B> {
+    #[inline]
+    pub(crate) fn new(error: io::Error, writer: W, buf: B, written: usize) -> Self {
+        Self {
+            error,
+            writer,
+            buf,
+            written,
+        }
+    }
+
+    /// The kind of the underlying `io::Error`.
+    #[must_use]
+    pub fn kind(&self) -> io::ErrorKind {
+        self.error.kind()
+    }
+
+    /// The number of bytes written before the error; for a slice buffer never more than its
+    /// length, so `buf[written..]` is what is left. Pass it to
+    /// [`resume`](crate::WriteAllOwned::resume) to continue.
+    #[must_use]
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
+    /// message without giving up the writer and the buffer.
+    #[must_use]
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The underlying `io::Error`, dropping the writer and the buffer.
+    #[must_use]
+    pub fn into_error(self) -> io::Error {
+        self.error
+    }
+
+    /// The underlying `io::Error`, the writer and the buffer.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, W, B) {
+        (self.error, self.writer, self.buf)
+    }
+}
+
+impl<W, B> fmt::Debug for WriteAllError<W, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WriteAllError")
+            .field("error", &self.error)
+            .field("written", &self.written)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W, B> fmt::Display for WriteAllError<W, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        describe(f, "write_all", &self.error, self.written as u64)
+    }
+}
+
+impl<W, B> Error for WriteAllError<W, B> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The underlying `io::Error`, as is, so that `?` works in a function returning `io::Result`.
+/// The writer and the buffer are dropped.
+impl<W, B> From<WriteAllError<W, B>> for io::Error {
+    fn from(error: WriteAllError<W, B>) -> io::Error {
+        error.error
+    }
 }

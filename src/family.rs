@@ -1,9 +1,8 @@
 //! The I/O trait families: all that the tokio and futures-io front-ends do differently.
 //!
 //! Each family is a zero-sized marker that knows how to make one read or write call on that
-//! family's I/O objects. The operations ([`ReadExact`](crate::read_exact::ReadExact) and the
-//! writes) are generic over the marker, so the tokio and futures-io futures run the very same
-//! code but for these calls.
+//! family's I/O objects. The operations are generic over the marker, so the tokio and
+//! futures-io futures run the very same code but for these calls.
 
 use std::io;
 #[cfg(feature = "bytes")]
@@ -35,6 +34,7 @@ pub(crate) trait PollWrite<W> {
 }
 
 /// `tokio::io::AsyncRead` / `AsyncWrite`.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Tokio;
 
 impl<R: tokio::io::AsyncRead + Unpin> PollRead<R> for Tokio {
@@ -80,6 +80,7 @@ impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
 
 /// `futures_io::AsyncRead` / `AsyncWrite`.
 #[cfg(feature = "futures-io")]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct FuturesIo;
 
 #[cfg(feature = "futures-io")]

@@ -1,4 +1,4 @@
-//! Async `read_exact` and `write_all` that own their I/O object and buffer.
+//! Async reads and writes that own their I/O object and buffer.
 //!
 //! tokio's [`read_exact`](https://docs.rs/tokio/1/tokio/io/trait.AsyncReadExt.html#method.read_exact) and
 //! [`write_all`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.write_all) borrow the socket and the buffer, so the
@@ -27,13 +27,16 @@
 //! - [`AsyncReadExactExt::read_exact_owned`] and [`AsyncWriteAllExt::write_all_owned`], on every
 //!   [`tokio::io::AsyncRead`] / [`tokio::io::AsyncWrite`]: a `TcpStream`, its `into_split()`
 //!   halves, a `BufReader`, a TLS stream, or `&mut` any of them (which hands back the `&mut`).
-//! - With the `bytes` feature (on by default), [`AsyncWriteAllExt::write_all_buf_owned`] for
-//!   any [`bytes::Buf`]: a header chained to a body goes out in one vectored write.
+//! - With the `bytes` feature (on by default), `AsyncWriteAllExt::write_all_buf_owned` for
+//!   any `bytes::Buf`: a header chained to a body goes out in one vectored write.
 //! - Named futures, [`ReadExactOwned`], [`WriteAllOwned`] and `WriteAllBufOwned`: hand-written
 //!   state machines, no boxing, no allocation (but for an error's message), `Unpin` whatever
 //!   the buffer, `Send`/`Sync` when the I/O object and the buffer are, at most two words larger
 //!   than what they own. They make the same `poll_read` / `poll_write` calls as tokio's
-//!   borrowed built-ins.
+//!   borrowed built-ins, and implement [`FusedFuture`](futures_core::future::FusedFuture), so
+//!   `futures::select!` takes them as they are.
+//! - With the `futures-io` feature, the same for the `futures::io` family (async-std, smol) in
+//!   the module `owned_io::futures_family`.
 //!
 //! # Nothing is lost
 //!
@@ -47,17 +50,74 @@
 //!   than it was offered is [`InvalidData`](std::io::ErrorKind::InvalidData).
 //!   [`Interrupted`](std::io::ErrorKind::Interrupted) is retried.
 //! - **Abandon and resume**: `into_parts()` stops an in-flight future and hands back the I/O
-//!   object and the buffer with the progress readable just before (`filled()` / `written()`);
-//!   `resume(io, buf, progress)` continues from there.
+//!   object, the buffer and the progress; `resume(io, buf, progress)` continues from there.
+//!
+//! # Cancellation, timeouts and `select!`
+//!
+//! A future given *by value* to `select!` or `tokio::time::timeout` is dropped when it loses,
+//! and the socket and the buffer it owns are dropped with it. Give it `&mut fut` instead: the
+//! future survives the timeout, and polling it again simply continues where it stopped. Call
+//! `into_parts()` only to get the socket back in the meantime (to write on it, to close it),
+//! then `resume` to carry on:
+//!
+//! ```
+//! use owned_io::*;
+//! use std::time::Duration;
+//! use tokio::io::AsyncWriteExt;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let (mut peer, sock) = tokio::io::duplex(64);
+//! peer.write_all(b"he").await?;
+//! let mut read = sock.read_exact_owned([0u8; 5]);
+//! tokio::select! {
+//!     out = &mut read => unreachable!("only 2 of 5 bytes were sent: {:?}", out.map(|_| ())),
+//!     _ = tokio::time::sleep(Duration::from_millis(10)) => {}
+//! }
+//! let (sock, buf, filled) = read.into_parts().expect("still in flight");
+//! peer.write_all(b"llo").await?;
+//! let (_sock, buf) = ReadExactOwned::resume(sock, buf, filled).await?;
+//! assert_eq!(&buf, b"hello");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Pitfalls
+//!
+//! - The buffer's *length* is read into, not its capacity, as with tokio's `read_exact`:
+//!   `Vec::with_capacity(n)` is an empty buffer, and an empty buffer completes at once.
+//!
+//!   ```
+//!   use owned_io::AsyncReadExactExt;
+//!   # #[tokio::main(flavor = "current_thread")]
+//!   # async fn main() -> std::io::Result<()> {
+//!   let reader: &[u8] = b"abcd";
+//!   let (_, buf) = reader.read_exact_owned(Vec::with_capacity(4)).await?;
+//!   assert!(buf.is_empty()); // nothing read: use vec![0; 4]
+//!   # Ok(())
+//!   # }
+//!   ```
+//! - `?` into `Box<dyn Error>` or `anyhow::Error` boxes the whole error, socket and buffer
+//!   included, and needs them `'static`; `.map_err(|e| e.into_error())?` keeps only the
+//!   `io::Error`. `?` into `io::Error` does that by itself.
+//! - Both families in one module: a type such as `&[u8]` implements both `AsyncRead`s, so
+//!   import one family's traits by name and the other's `as _`, and call through the trait
+//!   name where both apply:
+//!
+//!   ```text
+//!   use owned_io::*;                                        // tokio's traits
+//!   use owned_io::futures_family::AsyncReadExactExt as _;   // futures' methods, unnamed
+//!   ```
 //!
 //! # How it works
 //!
-//! Every future holds `Option<(io, buf)>` and a progress count, and runs one crate-private
-//! loop: offer the remaining bytes to the I/O object once, count what it answers, retry
+//! Every future holds `Option<(io, buf)>` and its progress, and runs one crate-private loop:
+//! offer the remaining bytes to the I/O object once, count what it answers, retry
 //! `Interrupted`, stop at zero bytes or a lying count, repeat until done. Completion takes the
 //! I/O object and the buffer out of the future and hands them to the caller, in `Ok` or inside
-//! the error. The tokio futures and the [`futures_io`] ones (with that
-//! feature) run the same loop; they differ only in the one read or write call they make.
+//! the error. Each operation says only how it offers bytes and what a zero-byte answer means
+//! for it; the tokio futures and the futures-io ones run the same loop and differ only in the
+//! one read or write call they make.
 //!
 //! # Examples
 //!
@@ -76,19 +136,27 @@
 //!
 //! # Cargo features
 //!
-//! - `futures-io` (off by default): the module [`futures_io`], the same traits, futures and
-//!   semantics for every `futures_io::AsyncRead` / `AsyncWrite` (async-std, smol, futures'
-//!   in-memory types); adds only the [`futures-io`](https://docs.rs/futures-io) dependency.
-//! - `bytes` (on by default): [`AsyncWriteAllExt::write_all_buf_owned`] and its future
-//!   `WriteAllBufOwned`, which write any [`bytes::Buf`] (a header chained to a body, say) with
+//! Every combination builds, tests and documents.
+//!
+//! - `bytes` (on by default): `AsyncWriteAllExt::write_all_buf_owned` and its future
+//!   `WriteAllBufOwned`, which write any `bytes::Buf` (a header chained to a body, say) with
 //!   vectored writes; adds the [`bytes`](https://docs.rs/bytes) dependency.
+//! - `futures-io` (off by default): the module `owned_io::futures_family`, the same traits,
+//!   futures and semantics for every `futures_io::AsyncRead` / `AsyncWrite` (async-std, smol,
+//!   futures' in-memory types); adds only the [`futures-io`](https://docs.rs/futures-io)
+//!   dependency. It is not re-exported at the crate root, so `use owned_io::*;` never clashes
+//!   with the `futures_io` crate.
+//!
+//! Without features the crate depends on `tokio` (with no tokio features) and `futures-core`
+//! (for [`FusedFuture`](futures_core::future::FusedFuture), which every future implements).
 
 #![forbid(unsafe_code)]
 #![warn(
     missing_docs,
     missing_debug_implementations,
     rust_2018_idioms,
-    unreachable_pub
+    unreachable_pub,
+    clippy::must_use_candidate
 )]
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -97,7 +165,7 @@ mod error;
 mod family;
 #[cfg(feature = "futures-io")]
 #[cfg_attr(docsrs, doc(cfg(feature = "futures-io")))]
-pub mod futures_io;
+pub mod futures_family;
 mod progress;
 mod read_exact;
 mod write_all;

@@ -1,119 +1,194 @@
-//! The one progress loop that every owned future runs.
+//! The one progress loop that every owned future runs, and the state every owned future holds.
 //!
-//! A front-end (tokio, futures-io) and an operation (read, write, `Buf` write) differ only in how
-//! they offer bytes to the I/O object once; they say so by implementing [`Transfer`]. Tracking
-//! progress, retrying `Interrupted`, turning a zero-byte answer into `UnexpectedEof` or
-//! `WriteZero`, refusing lying byte counts and handing the parts back happen here, once.
+//! An operation (read exact, write all, read to the end, read until a delimiter, copy, …) of a
+//! family (tokio, futures-io) says how it offers bytes to its I/O object once and what the
+//! answers mean for it by implementing [`Transfer`]: when it is done, what a zero-byte answer
+//! means (end of stream is an error for `read_exact`, success for `read_to_end`), whether one
+//! answer ends it (`read`) or a delimiter does (`read_until`). Retrying `Interrupted`, refusing
+//! lying byte counts, and handing the I/O object and the buffer back on every exit happen here,
+//! once.
 
 use std::io;
 use std::task::{ready, Context, Poll};
 
-/// Which way bytes move, which decides what a zero-byte answer means.
+/// What the loop does after an answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Direction {
-    /// Zero bytes read means the stream ended early: `UnexpectedEof`.
-    Read,
-    /// Zero bytes written means the writer gave up: `WriteZero`.
-    Write,
+pub(crate) enum Flow {
+    /// Make another call.
+    Continue,
+    /// The operation is complete.
+    #[allow(dead_code)] // until an operation that one answer can end
+    Done,
 }
 
-/// How one operation of one front-end offers bytes to its I/O object.
+/// How one operation of one family moves bytes, one call at a time.
+///
+/// The value is the operation's own state between polls (its progress and arguments such as a
+/// limit or a delimiter); it is plain data, so the futures holding it are `Unpin`.
 pub(crate) trait Transfer<IO, B> {
-    /// Which way the bytes move.
-    const DIRECTION: Direction;
-
-    /// What one poll works through: the bytes still to move.
+    /// What one poll works through, made from the operation's state and the buffer once a poll,
+    /// so a buffer's `AsRef` / `AsMut` runs once a poll, not once a call.
     type Rest<'a>
     where
+        Self: 'a,
         B: 'a;
 
-    /// The bytes left once `done` have moved, or `None` when `done` lies past the end of the
-    /// buffer (a `resume` with a bad progress). Taken once a poll, so a buffer's `AsRef` /
-    /// `AsMut` is called once a poll, not once a call.
-    fn rest(buf: &mut B, done: usize) -> Option<Self::Rest<'_>>;
+    /// The view for this poll, or an [`InvalidInput`](io::ErrorKind::InvalidInput) error when
+    /// the state does not fit the buffer (a `resume` with a bad progress, a buffer with no room).
+    /// Checked before anything else, so an empty buffer gets it too.
+    fn rest<'a>(&'a mut self, buf: &'a mut B) -> io::Result<Self::Rest<'a>>;
 
-    /// How many bytes `rest` holds.
-    fn len(rest: &Self::Rest<'_>) -> usize;
+    /// Whether the operation is complete before making another call.
+    fn is_done(rest: &Self::Rest<'_>) -> bool;
 
-    /// One read or write call offering some of `rest`. `Ready` carries how many bytes the
-    /// call was offered and the I/O object's answer; `Pending` means the I/O object has
-    /// arranged a wake-up.
+    /// One call to the I/O object. `Ready` carries how many bytes the call was offered and the
+    /// I/O object's answer; `Pending` means the I/O object has arranged a wake-up.
     fn poll_once(
         io: &mut IO,
         rest: &mut Self::Rest<'_>,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)>;
 
-    /// Moves past the `n` bytes the last call took, `n` at most the number offered.
-    fn advance(rest: &mut Self::Rest<'_>, n: usize);
+    /// Counts the `n` bytes the last call moved, `0 < n <= offered`.
+    fn advance(rest: &mut Self::Rest<'_>, n: usize) -> io::Result<Flow>;
+
+    /// What an answer of zero bytes means: end of stream, a writer that gave up, or the end of
+    /// a call that moves no bytes (a flush).
+    fn at_zero(rest: &mut Self::Rest<'_>) -> io::Result<Flow>;
 }
 
-/// The state of every owned future: the I/O object and buffer until completion, and progress.
+/// What an owned future's `poll` runs: a [`Transfer`] on the one loop, or a composition of them
+/// (two copies at once).
+pub(crate) trait Operation<IO, B> {
+    fn poll_op(&mut self, io: &mut IO, buf: &mut B, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+}
+
+impl<T: Transfer<IO, B>, IO, B> Operation<IO, B> for T {
+    #[inline]
+    fn poll_op(&mut self, io: &mut IO, buf: &mut B, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        run(self, io, buf, cx)
+    }
+}
+
+/// The loop: call, count, retry `Interrupted`, refuse lies, until the transfer says it is done,
+/// fails, or the I/O object returns `Pending`.
+#[inline]
+pub(crate) fn run<T: Transfer<IO, B>, IO, B>(
+    op: &mut T,
+    io: &mut IO,
+    buf: &mut B,
+    cx: &mut Context<'_>,
+) -> Poll<io::Result<()>> {
+    let mut rest = match op.rest(buf) {
+        Ok(rest) => rest,
+        Err(error) => return Poll::Ready(Err(error)),
+    };
+    loop {
+        if T::is_done(&rest) {
+            return Poll::Ready(Ok(()));
+        }
+        let (offered, answer) = ready!(T::poll_once(io, &mut rest, cx));
+        let flow = match answer {
+            Ok(0) => T::at_zero(&mut rest),
+            Ok(n) if n > offered => Err(overcount(n, offered)),
+            Ok(n) => T::advance(&mut rest, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Flow::Continue),
+            Err(e) => Err(e),
+        };
+        match flow {
+            Ok(Flow::Continue) => {}
+            Ok(Flow::Done) => return Poll::Ready(Ok(())),
+            Err(error) => return Poll::Ready(Err(error)),
+        }
+    }
+}
+
+/// The state of every owned future: the I/O object and the buffer until completion, and the
+/// operation's own state.
 ///
 /// Plain data: no self-reference and nothing pinned, so moving it is always sound.
-pub(crate) struct Owned<IO, B> {
+pub(crate) struct Owned<IO, B, Op> {
     parts: Option<(IO, B)>,
-    done: usize,
+    op: Op,
 }
 
-/// A failed operation with everything it owned.
-pub(crate) struct Failure<IO, B> {
-    pub(crate) error: io::Error,
-    pub(crate) io: IO,
-    pub(crate) buf: B,
-    pub(crate) done: usize,
-}
+/// What a completed operation hands back: `Ok` or the error, with everything it owned.
+pub(crate) type Outcome<IO, B, Op> = Result<(IO, B, Op), (io::Error, IO, B, Op)>;
 
-impl<IO, B> Owned<IO, B> {
+impl<IO, B, Op> Owned<IO, B, Op> {
     #[inline]
-    pub(crate) fn new(io: IO, buf: B, done: usize) -> Self {
+    pub(crate) fn new(io: IO, buf: B, op: Op) -> Self {
         Self {
             parts: Some((io, buf)),
-            done,
+            op,
         }
     }
 
     #[inline]
-    pub(crate) fn done(&self) -> usize {
-        self.done
+    pub(crate) fn op(&self) -> &Op {
+        &self.op
     }
 
-    pub(crate) fn is_spent(&self) -> bool {
+    #[inline]
+    pub(crate) fn get_ref(&self) -> Option<&IO> {
+        self.parts.as_ref().map(|(io, _)| io)
+    }
+
+    #[inline]
+    pub(crate) fn get_mut(&mut self) -> Option<&mut IO> {
+        self.parts.as_mut().map(|(io, _)| io)
+    }
+
+    #[inline]
+    pub(crate) fn is_terminated(&self) -> bool {
         self.parts.is_none()
     }
 
     #[inline]
-    pub(crate) fn into_parts(self) -> Option<(IO, B)> {
-        self.parts
+    pub(crate) fn into_parts(self) -> Option<(IO, B, Op)> {
+        let (io, buf) = self.parts?;
+        Some((io, buf, self.op))
     }
 
-    /// Drives the transfer until it completes, fails or the I/O object returns `Pending`.
+    /// `Debug` for a future: its name, its progress and whether it completed, nothing of the
+    /// I/O object or the buffer (which need not be `Debug`).
+    pub(crate) fn fmt_debug(
+        &self,
+        f: &mut std::fmt::Formatter<'_>,
+        future: &str,
+        progress: (&str, &dyn std::fmt::Debug),
+    ) -> std::fmt::Result {
+        f.debug_struct(future)
+            .field(progress.0, progress.1)
+            .field("terminated", &self.is_terminated())
+            .finish_non_exhaustive()
+    }
+
+    /// Drives the operation until it completes, fails or the I/O object returns `Pending`.
     ///
     /// # Panics
     ///
     /// If called again after it returned `Ready`; `future` names the future in the message.
     #[inline]
-    pub(crate) fn poll<T: Transfer<IO, B>>(
+    pub(crate) fn poll(
         &mut self,
         cx: &mut Context<'_>,
         future: &'static str,
-    ) -> Poll<Result<(IO, B), Failure<IO, B>>> {
+    ) -> Poll<Outcome<IO, B, Op>>
+    where
+        Op: Operation<IO, B> + Copy,
+    {
         let Some((io, buf)) = self.parts.as_mut() else {
             polled_after_completion(future);
         };
-        let result = ready!(run::<T, IO, B>(io, buf, &mut self.done, cx));
+        let result = ready!(self.op.poll_op(io, buf, cx));
         let (io, buf) = self
             .parts
             .take()
             .expect("the parts were there a moment ago");
         Poll::Ready(match result {
-            Ok(()) => Ok((io, buf)),
-            Err(error) => Err(Failure {
-                error,
-                io,
-                buf,
-                done: self.done,
-            }),
+            Ok(()) => Ok((io, buf, self.op)),
+            Err(error) => Err((error, io, buf, self.op)),
         })
     }
 }
@@ -124,146 +199,30 @@ fn polled_after_completion(future: &'static str) -> ! {
     panic!("`{future}` polled after completion");
 }
 
-#[inline]
-fn run<T: Transfer<IO, B>, IO, B>(
-    io: &mut IO,
-    buf: &mut B,
-    done: &mut usize,
-    cx: &mut Context<'_>,
-) -> Poll<io::Result<()>> {
-    let Some(mut rest) = T::rest(buf, *done) else {
-        return Poll::Ready(Err(past_end(*done)));
-    };
-    loop {
-        let left = T::len(&rest);
-        if left == 0 {
-            return Poll::Ready(Ok(()));
-        }
-        let (offered, answer) = ready!(T::poll_once(io, &mut rest, cx));
-        match answer {
-            Ok(0) => return Poll::Ready(Err(stalled(T::DIRECTION, *done, left))),
-            Ok(n) if n > offered => return Poll::Ready(Err(overcount(T::DIRECTION, n, offered))),
-            Ok(n) => {
-                T::advance(&mut rest, n);
-                // Saturating: `resume` of a `Buf` write may seed the count with anything.
-                *done = done.saturating_add(n);
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Poll::Ready(Err(e)),
-        }
-    }
-}
-
 #[cold]
-fn stalled(direction: Direction, done: usize, remaining: usize) -> io::Error {
-    let total = done.saturating_add(remaining);
-    match direction {
-        Direction::Read => io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!("end of stream after {done} of {total} bytes"),
-        ),
-        Direction::Write => io::Error::new(
-            io::ErrorKind::WriteZero,
-            format!("writer accepted 0 bytes after {done} of {total} bytes"),
-        ),
-    }
-}
-
-#[cold]
-fn overcount(direction: Direction, n: usize, offered: usize) -> io::Error {
-    let verb = match direction {
-        Direction::Read => "read",
-        Direction::Write => "written",
-    };
+fn overcount(n: usize, offered: usize) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("I/O object reported {n} bytes {verb} when offered {offered}"),
+        format!("I/O object reported {n} bytes when offered {offered}"),
     )
 }
 
+/// A `resume` whose progress lies past the end of the buffer.
 #[cold]
-fn past_end(done: usize) -> io::Error {
+pub(crate) fn past_end(progress: usize, len: usize) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,
-        format!("resumed at progress {done}, past the end of the buffer"),
+        format!("resumed at progress {progress}, past the end of the {len}-byte buffer"),
     )
 }
 
-/// Declares a public owned future around [`Owned`]: the struct, its constructor, `resume`, the
-/// progress accessor, `into_parts`, `Unpin`, `Debug` and the `Future` impl that runs
-/// `transfer` on [`Owned::poll`]. What differs from one future to the next is in the arguments.
-macro_rules! owned_future {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident<$io:ident, $buf:ident>;
-        progress: $progress:ident;
-        io: $io_bound:path;
-        buf: $buf_bound:path;
-        transfer: $transfer:ty;
-        error: $error:ident;
-        $(#[$resume_meta:meta])*
-        resume;
-    ) => {
-        $(#[$meta])*
-        #[must_use = "futures do nothing unless you `.await` or poll them"]
-        pub struct $name<$io, $buf> {
-            inner: $crate::progress::Owned<$io, $buf>,
-        }
-
-        impl<$io, $buf> $name<$io, $buf> {
-            #[inline]
-            pub(crate) fn new(io: $io, buf: $buf) -> Self {
-                Self::resume(io, buf, 0)
-            }
-
-            $(#[$resume_meta])*
-            #[inline]
-            pub fn resume(io: $io, buf: $buf, progress: usize) -> Self {
-                Self {
-                    inner: $crate::progress::Owned::new(io, buf, progress),
-                }
-            }
-
-            /// The number of bytes moved so far.
-            pub fn $progress(&self) -> usize {
-                self.inner.done()
-            }
-
-            /// Abandons the operation and hands back the I/O object and the buffer, progress
-            /// intact: read the progress first, then pass all three to `resume` to continue.
-            ///
-            /// Returns `None` once the future has completed: its output already handed them back.
-            pub fn into_parts(self) -> Option<($io, $buf)> {
-                self.inner.into_parts()
-            }
-        }
-
-        // Nothing is ever pinned in place: the state is plain data moved in and out by value.
-        impl<$io, $buf> Unpin for $name<$io, $buf> {}
-
-        impl<$io, $buf> std::fmt::Debug for $name<$io, $buf> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(stringify!($name))
-                    .field(stringify!($progress), &self.inner.done())
-                    .field("completed", &self.inner.is_spent())
-                    .finish_non_exhaustive()
-            }
-        }
-
-        impl<$io: $io_bound + Unpin, $buf: $buf_bound> std::future::Future for $name<$io, $buf> {
-            type Output = Result<($io, $buf), $error<$io, $buf>>;
-
-            #[inline]
-            fn poll(
-                self: std::pin::Pin<&mut Self>,
-                cx: &mut std::task::Context<'_>,
-            ) -> std::task::Poll<Self::Output> {
-                self.get_mut()
-                    .inner
-                    .poll::<$transfer>(cx, stringify!($name))
-                    .map_err($error::new)
-            }
-        }
+/// A zero-byte answer where bytes were still due.
+#[cold]
+pub(crate) fn stalled(kind: io::ErrorKind, done: usize, remaining: usize) -> io::Error {
+    let total = done.saturating_add(remaining);
+    let message = match kind {
+        io::ErrorKind::UnexpectedEof => format!("end of stream after {done} of {total} bytes"),
+        _ => format!("writer accepted 0 bytes after {done} of {total} bytes"),
     };
+    io::Error::new(kind, message)
 }
-pub(crate) use owned_future;

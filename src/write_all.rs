@@ -1,13 +1,16 @@
 //! `write_all_owned` for tokio writers: [`AsyncWriteAllExt`] and [`WriteAllOwned`].
 
+use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use futures_core::future::FusedFuture;
 use tokio::io::AsyncWrite;
 
 use crate::family::{PollWrite, Tokio};
-use crate::progress::{owned_future, Direction, Transfer};
+use crate::progress::{past_end, stalled, Flow, Owned, Transfer};
 use crate::WriteAllError;
 
 /// Writes that own their writer and buffer, for every [`tokio::io::AsyncWrite`].
@@ -40,10 +43,10 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     ///
     /// # Cancel safety
     ///
-    /// Dropping the future drops the writer and the buffer with it. To stop without losing
-    /// anything, call [`WriteAllOwned::into_parts`]: it hands back the writer and the buffer,
-    /// whose first [`written`](WriteAllOwned::written) bytes were written, and
-    /// [`WriteAllOwned::resume`] continues from there.
+    /// A future passed by value to `select!` or `tokio::time::timeout` is dropped when it loses,
+    /// and the writer and the buffer with it. Pass `&mut write` instead and poll it again later,
+    /// or call [`WriteAllOwned::into_parts`]: it hands back the writer, the buffer and how many
+    /// of its bytes were written, and [`WriteAllOwned::resume`] continues from there.
     ///
     /// # Panics
     ///
@@ -116,9 +119,10 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     ///
     /// # Cancel safety
     ///
-    /// Dropping the future drops the writer and the buffer with it. To stop without losing
-    /// anything, call [`into_parts`](crate::WriteAllBufOwned::into_parts) on it: the buffer
-    /// comes back advanced past what was written, so
+    /// A future passed by value to `select!` or `tokio::time::timeout` is dropped when it loses,
+    /// and the writer and the buffer with it. Pass `&mut write` instead, or call
+    /// [`into_parts`](crate::WriteAllBufOwned::into_parts) on it: the buffer comes back
+    /// advanced past what was written, so
     /// [`WriteAllBufOwned::resume`](crate::WriteAllBufOwned::resume) writes exactly the rest.
     ///
     /// # Panics
@@ -170,89 +174,326 @@ pub trait AsyncWriteAllExt: AsyncWrite {
 
 impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 
-owned_future! {
-    /// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method.
+/// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method.
+///
+/// Resolves to `Ok((writer, buf))` once every byte of `buf` was written, or to a
+/// [`WriteAllError`] that hands back the writer, the buffer and the progress. It is `Unpin`
+/// whatever the buffer type, `Send`/`Sync` when the writer and the buffer are, and two words
+/// larger than them at most.
+///
+/// # Examples
+///
+/// Abandon a write that the peer is too slow to take, and finish it later:
+///
+/// ```
+/// use owned_io::{AsyncWriteAllExt, WriteAllOwned};
+/// use tokio::io::AsyncReadExt;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let (sock, mut peer) = tokio::io::duplex(4); // the pipe holds 4 bytes
+///
+/// let mut write = sock.write_all_owned(*b"hello");
+/// let timeout = std::time::Duration::from_millis(10);
+/// assert!(tokio::time::timeout(timeout, &mut write).await.is_err());
+/// let (sock, buf, written) = write.into_parts().expect("still in flight");
+/// assert_eq!(written, 4);
+///
+/// let mut got = [0u8; 5];
+/// peer.read_exact(&mut got[..4]).await?; // make room
+/// let (_sock, _buf) = WriteAllOwned::resume(sock, buf, written).await?;
+/// peer.read_exact(&mut got[4..]).await?;
+/// assert_eq!(&got, b"hello");
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct WriteAllOwned<W, B> {
+    inner: Owned<W, B, WriteAll<Tokio>>,
+}
+
+impl<W, B> WriteAllOwned<W, B> {
+    #[inline]
+    pub(crate) fn new(writer: W, buf: B) -> Self {
+        Self {
+            inner: Owned::new(writer, buf, WriteAll::new(0)),
+        }
+    }
+
+    /// The number of bytes of the buffer written so far: `buf[..written]`.
+    #[must_use]
+    pub fn written(&self) -> usize {
+        self.inner.op().written
+    }
+
+    /// Abandons the write and hands back the writer, the buffer and [`written`](Self::written),
+    /// in the order [`resume`](Self::resume) takes them: nothing is written twice or lost.
     ///
-    /// Resolves to `Ok((writer, buf))` once every byte of `buf` was written, or to a
-    /// [`WriteAllError`] that hands back the writer, the buffer and the progress. It is `Unpin`
-    /// whatever the buffer type, `Send`/`Sync` when the writer and the buffer are, and two words
-    /// larger than them at most.
+    /// Returns `None` once the future has completed: its output already handed them back.
+    #[must_use = "the writer and the buffer are dropped with the result"]
+    pub fn into_parts(self) -> Option<(W, B, usize)> {
+        let (writer, buf, op) = self.inner.into_parts()?;
+        Some((writer, buf, op.written))
+    }
+
+    /// The writer, while the write is in flight; `None` once the future has completed.
+    #[must_use]
+    pub fn get_ref(&self) -> Option<&W> {
+        self.inner.get_ref()
+    }
+
+    /// The writer, mutably, while the write is in flight; `None` once the future has completed.
     ///
-    /// # Examples
-    ///
-    /// Abandon a write that the peer is too slow to take, and finish it later:
-    ///
-    /// ```
-    /// use owned_io::{AsyncWriteAllExt, WriteAllOwned};
-    /// use tokio::io::AsyncReadExt;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let (sock, mut peer) = tokio::io::duplex(4); // the pipe holds 4 bytes
-    ///
-    /// let mut write = sock.write_all_owned(*b"hello");
-    /// let timeout = std::time::Duration::from_millis(10);
-    /// assert!(tokio::time::timeout(timeout, &mut write).await.is_err());
-    /// let written = write.written();
-    /// let (sock, buf) = write.into_parts().expect("still in flight");
-    /// assert_eq!(written, 4);
-    ///
-    /// let mut got = [0u8; 5];
-    /// peer.read_exact(&mut got[..4]).await?; // make room
-    /// let (_sock, _buf) = WriteAllOwned::resume(sock, buf, written).await?;
-    /// peer.read_exact(&mut got[4..]).await?;
-    /// assert_eq!(&got, b"hello");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub struct WriteAllOwned<W, B>;
-    progress: written;
-    io: AsyncWrite;
-    buf: AsRef<[u8]>;
-    transfer: WriteAll<Tokio>;
-    error: WriteAllError;
+    /// Writing to it directly would put bytes in the middle of the future's.
+    #[must_use]
+    pub fn get_mut(&mut self) -> Option<&mut W> {
+        self.inner.get_mut()
+    }
+
+    /// Whether the future has completed (returned `Ready`); polling it again would panic.
+    #[must_use]
+    pub fn is_terminated(&self) -> bool {
+        self.inner.is_terminated()
+    }
+}
+
+impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> WriteAllOwned<W, B> {
     /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed,
     /// `progress` bytes of `buf` having been written already.
     ///
     /// The future writes `buf[progress..]`. A `progress` past the end of the buffer is an
-    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when the future is polled, with the
-    /// writer and the buffer handed back in it.
-    resume;
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when the future is polled, before
+    /// anything else, with the writer and the buffer handed back in it.
+    ///
+    /// `resume` has the bounds of the `Future` impl, so a writer of the other family is a
+    /// compile error where the future is made, not where it is awaited:
+    ///
+    /// ```compile_fail
+    /// use owned_io::WriteAllOwned;
+    /// let futures_writer = futures::io::Cursor::new(vec![0u8; 4]); // not a tokio writer
+    /// let _write = WriteAllOwned::resume(futures_writer, [0u8; 4], 0);
+    /// ```
+    pub fn resume(writer: W, buf: B, progress: usize) -> Self {
+        Self {
+            inner: Owned::new(writer, buf, WriteAll::new(progress)),
+        }
+    }
 }
 
-/// Write all: one write of the unwritten part of the buffer, with a family's write call.
-pub(crate) struct WriteAll<F>(PhantomData<F>);
+impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Future for WriteAllOwned<W, B> {
+    type Output = Result<(W, B), WriteAllError<W, B>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let outcome = ready!(self.get_mut().inner.poll(cx, "WriteAllOwned"));
+        Poll::Ready(match outcome {
+            Ok((writer, buf, _)) => Ok((writer, buf)),
+            Err((error, writer, buf, op)) => {
+                Err(WriteAllError::new(error, writer, buf, op.written))
+            }
+        })
+    }
+}
+
+impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> FusedFuture for WriteAllOwned<W, B> {
+    fn is_terminated(&self) -> bool {
+        self.inner.is_terminated()
+    }
+}
+
+// The state is plain data moved in and out by value: nothing is ever pinned in place.
+impl<W, B> Unpin for WriteAllOwned<W, B> {}
+
+impl<W, B> std::fmt::Debug for WriteAllOwned<W, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let written = self.written();
+        self.inner
+            .fmt_debug(f, "WriteAllOwned", ("written", &written))
+    }
+}
+
+/// Write all: writes the unwritten part of the buffer until none is left, with a family's write
+/// call; a writer that takes 0 bytes is `WriteZero`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WriteAll<F> {
+    written: usize,
+    family: PhantomData<F>,
+}
+
+impl<F> WriteAll<F> {
+    #[inline]
+    pub(crate) fn new(written: usize) -> Self {
+        Self {
+            written,
+            family: PhantomData,
+        }
+    }
+}
+
+/// One poll's view of a write all: the part of the buffer still to write, and the count.
+pub(crate) struct Unwritten<'a> {
+    unwritten: &'a [u8],
+    written: &'a mut usize,
+}
 
 impl<F: PollWrite<W>, W, B: AsRef<[u8]>> Transfer<W, B> for WriteAll<F> {
-    const DIRECTION: Direction = Direction::Write;
-
     type Rest<'a>
-        = &'a [u8]
+        = Unwritten<'a>
     where
+        Self: 'a,
         B: 'a;
 
     #[inline]
-    fn rest(buf: &mut B, done: usize) -> Option<&[u8]> {
-        B::as_ref(buf).get(done..)
+    fn rest<'a>(&'a mut self, buf: &'a mut B) -> io::Result<Unwritten<'a>> {
+        let buf = B::as_ref(buf);
+        match buf.get(self.written..) {
+            Some(unwritten) => Ok(Unwritten {
+                unwritten,
+                written: &mut self.written,
+            }),
+            None => {
+                let error = past_end(self.written, buf.len());
+                self.written = buf.len();
+                Err(error)
+            }
+        }
     }
 
     #[inline]
-    fn len(unwritten: &&[u8]) -> usize {
-        unwritten.len()
+    fn is_done(rest: &Unwritten<'_>) -> bool {
+        rest.unwritten.is_empty()
     }
 
     #[inline]
     fn poll_once(
         writer: &mut W,
-        unwritten: &mut &[u8],
+        rest: &mut Unwritten<'_>,
         cx: &mut Context<'_>,
     ) -> Poll<(usize, io::Result<usize>)> {
-        let answer = ready!(F::poll_write(writer, cx, unwritten));
-        Poll::Ready((unwritten.len(), answer))
+        let answer = ready!(F::poll_write(writer, cx, rest.unwritten));
+        Poll::Ready((rest.unwritten.len(), answer))
     }
 
     #[inline]
-    fn advance(unwritten: &mut &[u8], n: usize) {
-        *unwritten = &unwritten[n..];
+    fn advance(rest: &mut Unwritten<'_>, n: usize) -> io::Result<Flow> {
+        rest.unwritten = &rest.unwritten[n..];
+        *rest.written += n;
+        Ok(Flow::Continue)
+    }
+
+    #[cold]
+    fn at_zero(rest: &mut Unwritten<'_>) -> io::Result<Flow> {
+        Err(stalled(
+            io::ErrorKind::WriteZero,
+            *rest.written,
+            rest.unwritten.len(),
+        ))
+    }
+}
+
+/// The futures family's `WriteAllOwned`, re-exported by [`crate::futures_family`].
+#[cfg(feature = "futures-io")]
+pub(crate) mod futures_family {
+    use super::*;
+    use crate::family::FuturesIo;
+    use futures_io::AsyncWrite;
+
+    /// Future for the [`write_all_owned`](crate::futures_family::AsyncWriteAllExt::write_all_owned)
+    /// method of the futures family.
+    ///
+    /// The same as the tokio family's [`WriteAllOwned`](crate::WriteAllOwned), for
+    /// [`futures_io::AsyncWrite`]: resolves to `Ok((writer, buf))` once every byte was written,
+    /// or to a [`WriteAllError`] that hands back the writer, the buffer and the progress.
+    /// `Unpin` whatever the buffer type, `Send`/`Sync` when the writer and the buffer are, two
+    /// words larger than them at most.
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct WriteAllOwned<W, B> {
+        inner: Owned<W, B, WriteAll<FuturesIo>>,
+    }
+
+    impl<W, B> WriteAllOwned<W, B> {
+        #[inline]
+        pub(crate) fn new(writer: W, buf: B) -> Self {
+            Self {
+                inner: Owned::new(writer, buf, WriteAll::new(0)),
+            }
+        }
+
+        /// The number of bytes of the buffer written so far: `buf[..written]`.
+        #[must_use]
+        pub fn written(&self) -> usize {
+            self.inner.op().written
+        }
+
+        /// Abandons the write and hands back the writer, the buffer and
+        /// [`written`](Self::written), in the order [`resume`](Self::resume) takes them.
+        ///
+        /// Returns `None` once the future has completed: its output already handed them back.
+        #[must_use = "the writer and the buffer are dropped with the result"]
+        pub fn into_parts(self) -> Option<(W, B, usize)> {
+            let (writer, buf, op) = self.inner.into_parts()?;
+            Some((writer, buf, op.written))
+        }
+
+        /// The writer, while the write is in flight; `None` once the future has completed.
+        #[must_use]
+        pub fn get_ref(&self) -> Option<&W> {
+            self.inner.get_ref()
+        }
+
+        /// The writer, mutably, while the write is in flight; `None` once the future has
+        /// completed.
+        #[must_use]
+        pub fn get_mut(&mut self) -> Option<&mut W> {
+            self.inner.get_mut()
+        }
+
+        /// Whether the future has completed (returned `Ready`); polling it again would panic.
+        #[must_use]
+        pub fn is_terminated(&self) -> bool {
+            self.inner.is_terminated()
+        }
+    }
+
+    impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> WriteAllOwned<W, B> {
+        /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed,
+        /// `progress` bytes of `buf` having been written already. A `progress` past the end of
+        /// the buffer is an [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled.
+        pub fn resume(writer: W, buf: B, progress: usize) -> Self {
+            Self {
+                inner: Owned::new(writer, buf, WriteAll::new(progress)),
+            }
+        }
+    }
+
+    impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Future for WriteAllOwned<W, B> {
+        type Output = Result<(W, B), WriteAllError<W, B>>;
+
+        #[inline]
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            let outcome = ready!(self.get_mut().inner.poll(cx, "WriteAllOwned"));
+            Poll::Ready(match outcome {
+                Ok((writer, buf, _)) => Ok((writer, buf)),
+                Err((error, writer, buf, op)) => {
+                    Err(WriteAllError::new(error, writer, buf, op.written))
+                }
+            })
+        }
+    }
+
+    impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> FusedFuture for WriteAllOwned<W, B> {
+        fn is_terminated(&self) -> bool {
+            self.inner.is_terminated()
+        }
+    }
+
+    impl<W, B> Unpin for WriteAllOwned<W, B> {}
+
+    impl<W, B> std::fmt::Debug for WriteAllOwned<W, B> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let written = self.written();
+            self.inner
+                .fmt_debug(f, "WriteAllOwned", ("written", &written))
+        }
     }
 }

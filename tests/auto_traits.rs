@@ -125,6 +125,19 @@ fn static_when_io_and_buffer_are() {
     assert!(implements!(ReadExactError<TcpStream, Vec<u8>>: std::any::Any));
 }
 
+/// `FusedFuture` with every combination of features, none included, for every I/O object and
+/// buffer the `Future` impl takes.
+#[test]
+fn fused_whatever_the_features() {
+    use futures::future::FusedFuture;
+    assert!(implements!(ReadExactOwned<Reader, PinnedBuf>: FusedFuture));
+    assert!(implements!(ReadExactOwned<TcpStream, Vec<u8>>: FusedFuture));
+    assert!(implements!(WriteAllOwned<Writer, PinnedBuf>: FusedFuture));
+    assert!(implements!(WriteAllOwned<TcpStream, &'static str>: FusedFuture));
+    // Only where it is a future at all: a reader that is not one has neither.
+    assert!(!implements!(ReadExactOwned<u8, Vec<u8>>: FusedFuture));
+}
+
 #[test]
 fn errors_are_std_errors_for_any_io_and_buffer() {
     assert!(implements!(ReadExactError<Rc<Cell<u8>>, PinnedBuf>: std::error::Error));
@@ -200,6 +213,7 @@ fn write_all_buf_owned_too() {
     assert!(!implements!(WriteAllBufOwned<Cell<u8>, Bytes>: Sync));
     assert!(implements!(WriteAllBufOwned<TcpStream, Bytes>: std::any::Any));
     assert!(implements!(WriteAllBufOwned<Rc<Cell<u8>>, PinnedBytes>: std::fmt::Debug));
+    assert!(implements!(WriteAllBufOwned<Writer, PinnedBytes>: futures::future::FusedFuture));
 
     assert_size_bound!(WriteAllBufOwned<TcpStream, Bytes>);
     assert_size_bound!(WriteAllBufOwned<TcpStream, bytes::buf::Chain<Bytes, Bytes>>);

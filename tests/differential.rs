@@ -283,7 +283,7 @@ mod write_all_buf {
             vectored in any::<bool>(),
             lengths in chunks(),
         ) {
-            let start = owned_io::futures_io::AsyncWriteAllExt::write_all_buf_owned;
+            let start = owned_io::futures_family::AsyncWriteAllExt::write_all_buf_owned;
             prop_assert_eq!(
                 owned_write_buf(&steps, vectored, &lengths, start),
                 tokio_write_buf(&steps, vectored, &lengths)
@@ -299,7 +299,7 @@ mod write_all_buf {
             steps in script(any_step()),
             lengths in chunks(),
         ) {
-            let start = owned_io::futures_io::AsyncWriteAllExt::write_all_buf_owned;
+            let start = owned_io::futures_family::AsyncWriteAllExt::write_all_buf_owned;
             prop_assert_eq!(
                 owned_write_buf(&steps, true, &lengths, start),
                 tokio_write_buf(&lies_as_errors(&steps), true, &lengths)
@@ -366,7 +366,7 @@ mod futures_family {
             steps in script(honest_step_without_interrupted()),
             len in 0usize..64,
         ) {
-            let start = owned_io::futures_io::AsyncReadExactExt::read_exact_owned;
+            let start = owned_io::futures_family::AsyncReadExactExt::read_exact_owned;
             prop_assert_eq!(owned_read(&steps, len, start), futures_read(&steps, len));
         }
 
@@ -375,7 +375,7 @@ mod futures_family {
             steps in script(honest_step_without_interrupted()),
             len in 0usize..64,
         ) {
-            let start = owned_io::futures_io::AsyncWriteAllExt::write_all_owned;
+            let start = owned_io::futures_family::AsyncWriteAllExt::write_all_owned;
             prop_assert_eq!(owned_write(&steps, len, start), futures_write(&steps, len));
         }
 
@@ -385,9 +385,9 @@ mod futures_family {
             len in 0usize..64,
         ) {
             let as_errors = lies_as_errors(&steps);
-            let read = owned_io::futures_io::AsyncReadExactExt::read_exact_owned;
+            let read = owned_io::futures_family::AsyncReadExactExt::read_exact_owned;
             prop_assert_eq!(owned_read(&steps, len, read), futures_read(&as_errors, len));
-            let write = owned_io::futures_io::AsyncWriteAllExt::write_all_owned;
+            let write = owned_io::futures_family::AsyncWriteAllExt::write_all_owned;
             prop_assert_eq!(owned_write(&steps, len, write), futures_write(&as_errors, len));
         }
 
@@ -396,9 +396,9 @@ mod futures_family {
         #[test]
         fn interrupted_is_retried_as_tokio_does(steps in script(any_step()), len in 0usize..64) {
             let as_errors = lies_as_errors(&steps);
-            let read = owned_io::futures_io::AsyncReadExactExt::read_exact_owned;
+            let read = owned_io::futures_family::AsyncReadExactExt::read_exact_owned;
             prop_assert_eq!(owned_read(&steps, len, read), tokio_read(&as_errors, len));
-            let write = owned_io::futures_io::AsyncWriteAllExt::write_all_owned;
+            let write = owned_io::futures_family::AsyncWriteAllExt::write_all_owned;
             prop_assert_eq!(owned_write(&steps, len, write), tokio_write(&as_errors, len));
         }
     }

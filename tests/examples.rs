@@ -204,3 +204,16 @@ async fn redis_example_against_a_real_server() {
     assert_eq!(err.kind(), ErrorKind::InvalidData);
     assert_eq!(err.to_string(), r#"expected "$9\r\n", got "$10\r""#);
 }
+
+/// With no server listening, the example says how to start one instead of dumping the error.
+#[tokio::test]
+async fn redis_example_explains_a_refused_connection() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    drop(listener); // nothing listens there now
+    let error = redis::run(&addr).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::ConnectionRefused);
+    let message = redis::explain(&addr, &error);
+    assert!(message.starts_with(&format!("no Redis server is listening on {addr}")));
+    assert!(message.contains("redis-server --port 6379"), "{message}");
+}

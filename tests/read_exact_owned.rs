@@ -220,8 +220,8 @@ fn into_parts_mid_flight_loses_nothing() {
         let mut fut = reader.read_exact_owned([0u8; LEN]);
         assert!(poll_once(&mut fut).is_pending());
         let filled = fut.filled();
-        let (reader, buf) = fut.into_parts().expect("in flight");
-        assert_eq!(filled, k);
+        let (reader, buf, handed_back) = fut.into_parts().expect("in flight");
+        assert_eq!((filled, handed_back), (k, k));
         assert_eq!(buf[..k], stream(k)[..]);
 
         let ((reader, buf), _) = ok(drive(&mut ReadExactOwned::resume(reader, buf, filled)));
@@ -245,8 +245,8 @@ fn into_parts_after_completion_is_none() {
 fn into_parts_before_the_first_poll() {
     let fut = ScriptedReader::new([]).read_exact_owned([7u8; LEN]);
     assert_eq!(fut.filled(), 0);
-    let (reader, buf) = fut.into_parts().unwrap();
-    assert_eq!((reader.calls, buf), (0, [7u8; LEN]));
+    let (reader, buf, filled) = fut.into_parts().unwrap();
+    assert_eq!((reader.calls, buf, filled), (0, [7u8; LEN], 0));
 }
 
 #[test]
@@ -274,16 +274,23 @@ fn resume_past_the_end_is_invalid_input_not_a_panic() {
     let (out, _) = drive(&mut ReadExactOwned::resume(reader, [1u8; LEN], LEN + 1));
     let err = out.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
-    assert_eq!(err.filled(), LEN + 1);
+    assert_eq!(err.filled(), LEN, "never past the end of the buffer");
+    let filled = err.filled();
     let (_, reader, buf) = err.into_parts();
-    assert_eq!((reader.calls, buf), (0, [1u8; LEN]));
+    assert_eq!(
+        &buf[..filled],
+        &[1u8; LEN],
+        "slicing by filled() never panics"
+    );
+    assert_eq!(reader.calls, 0);
 
     let (out, _) = drive(&mut ReadExactOwned::resume(
         ScriptedReader::new([]),
         [0u8; 0],
         usize::MAX,
     ));
-    assert_eq!(out.unwrap_err().kind(), ErrorKind::InvalidInput);
+    let err = out.unwrap_err();
+    assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidInput, 0));
 }
 
 /// A reader with no `Debug` impl, to show the error and future types don't need one.
@@ -305,7 +312,7 @@ fn error_reports_without_debug_bounds() {
         Opaque(ScriptedReader::new([Step::Bytes(3), Step::Zero])).read_exact_owned([0u8; LEN]);
     assert_eq!(
         format!("{fut:?}"),
-        "ReadExactOwned { filled: 0, completed: false, .. }"
+        "ReadExactOwned { filled: 0, terminated: false, .. }"
     );
     let err: ReadExactError<Opaque, [u8; LEN]> = match drive(&mut fut).0 {
         Ok(_) => panic!("the stream ends after 3 bytes"),
@@ -313,7 +320,7 @@ fn error_reports_without_debug_bounds() {
     };
     assert_eq!(
         format!("{fut:?}"),
-        "ReadExactOwned { filled: 3, completed: true, .. }"
+        "ReadExactOwned { filled: 3, terminated: true, .. }"
     );
     assert_eq!(
         err.to_string(),
@@ -356,4 +363,40 @@ async fn tokio_test_task_reports_ready_after_wake() {
     );
     let out = assert_ready!(task.poll());
     assert_eq!(out.unwrap().1.to_vec(), stream(LEN));
+}
+
+/// `error()` reads the `io::Error` in place (its OS code, its message) with the reader and the
+/// buffer still in the error; `into_error()` gives it up for them.
+#[test]
+fn error_in_place_and_into_error() {
+    struct Refusing;
+    impl tokio::io::AsyncRead for Refusing {
+        fn poll_read(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            _: &mut tokio::io::ReadBuf<'_>,
+        ) -> Poll<io::Result<()>> {
+            Poll::Ready(Err(io::Error::from_raw_os_error(104))) // ECONNRESET on Linux
+        }
+    }
+
+    let err = drive(&mut Refusing.read_exact_owned([7u8; 2]))
+        .0
+        .err()
+        .unwrap();
+    assert_eq!(err.error().raw_os_error(), Some(104));
+    assert_eq!(err.error().kind(), err.kind());
+    let (error, _reader, buf) = err.into_parts();
+    assert_eq!((error.raw_os_error(), buf), (Some(104), [7u8; 2]));
+
+    let err = drive(&mut Refusing.read_exact_owned([0u8; 2]))
+        .0
+        .err()
+        .unwrap();
+    let message = err.error().to_string();
+    let error: io::Error = err.into_error();
+    assert_eq!(
+        (error.raw_os_error(), error.to_string()),
+        (Some(104), message)
+    );
 }

@@ -220,7 +220,8 @@ async fn select_against_a_timeout_then_into_parts_then_resume_loses_nothing() {
     }
     let filled = read.filled();
     assert_eq!(filled, 120);
-    let (sock, buf) = read.into_parts().expect("still in flight");
+    let (sock, buf, handed_back) = read.into_parts().expect("still in flight");
+    assert_eq!(handed_back, filled);
     assert_eq!(buf[..filled], frame[..filled]);
 
     // Other work on the recovered socket: ask the peer for the rest.

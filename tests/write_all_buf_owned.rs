@@ -181,8 +181,8 @@ fn into_parts_mid_flight_then_resume_writes_exactly_the_rest() {
             let mut fut = writer.write_all_buf_owned(three_parts());
             assert!(poll_once(&mut fut).is_pending());
             let written = fut.written();
-            let (writer, rest) = fut.into_parts().expect("in flight");
-            assert_eq!((written, rest.remaining()), (k, 12 - k));
+            let (writer, rest, handed_back) = fut.into_parts().expect("in flight");
+            assert_eq!((written, handed_back, rest.remaining()), (k, k, 12 - k));
 
             let mut resumed = WriteAllBufOwned::resume(writer, rest, written);
             assert_eq!(resumed.written(), k);

@@ -184,8 +184,8 @@ fn into_parts_mid_flight_loses_nothing() {
         let mut fut = writer.write_all_owned(stream(LEN));
         assert!(poll_once(&mut fut).is_pending());
         let written = fut.written();
-        let (writer, buf) = fut.into_parts().expect("in flight");
-        assert_eq!((written, &writer.written), (k, &stream(k)));
+        let (writer, buf, handed_back) = fut.into_parts().expect("in flight");
+        assert_eq!((written, handed_back, &writer.written), (k, k, &stream(k)));
 
         let ((writer, _), _) = ok(drive(&mut WriteAllOwned::resume(writer, buf, written)));
         assert_eq!(
@@ -224,8 +224,19 @@ fn resume_past_the_end_is_invalid_input_not_a_panic() {
     let (out, _) = drive(&mut WriteAllOwned::resume(writer, stream(LEN), LEN + 1));
     let err = out.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.written(), LEN, "never past the end of the buffer");
+    let written = err.written();
     let (_, writer, buf) = err.into_parts();
+    assert_eq!(&buf[written..], b"", "slicing by written() never panics");
     assert_eq!((writer.calls, buf), (0, stream(LEN)));
+
+    let (out, _) = drive(&mut WriteAllOwned::resume(
+        ScriptedWriter::new([]),
+        [0u8; 0],
+        usize::MAX,
+    ));
+    let err = out.unwrap_err();
+    assert_eq!((err.kind(), err.written()), (ErrorKind::InvalidInput, 0));
 }
 
 /// A writer with no `Debug` impl, to show the error and future types don't need one.
@@ -258,7 +269,7 @@ fn error_reports_without_debug_bounds() {
     let mut fut = Opaque(ScriptedWriter::new(first(3, [Step::Zero]))).write_all_owned(stream(LEN));
     assert_eq!(
         format!("{fut:?}"),
-        "WriteAllOwned { written: 0, completed: false, .. }"
+        "WriteAllOwned { written: 0, terminated: false, .. }"
     );
     let err: WriteAllError<Opaque, Vec<u8>> = match drive(&mut fut).0 {
         Ok(_) => panic!("the writer stops after 3 bytes"),
@@ -266,7 +277,7 @@ fn error_reports_without_debug_bounds() {
     };
     assert_eq!(
         format!("{fut:?}"),
-        "WriteAllOwned { written: 3, completed: true, .. }"
+        "WriteAllOwned { written: 3, terminated: true, .. }"
     );
     assert_eq!(err.to_string(), "write_all: write zero after 3 bytes");
     assert!(format!("{err:?}").contains("written: 3"));
@@ -277,4 +288,25 @@ fn error_reports_without_debug_bounds() {
     );
     let io_error: io::Error = err.into();
     assert_eq!(io_error.kind(), ErrorKind::WriteZero);
+}
+
+/// `error()` reads the `io::Error` in place with the writer and the buffer still in the
+/// error; `into_error()` gives it up for them.
+#[test]
+fn error_in_place_and_into_error() {
+    let failing = || ScriptedWriter::new([Step::Bytes(2), Step::Fail(ErrorKind::BrokenPipe)]);
+    let err = drive(&mut failing().write_all_owned(stream(LEN)))
+        .0
+        .unwrap_err();
+    assert_eq!(err.error().kind(), ErrorKind::BrokenPipe);
+    assert_eq!(err.error().to_string(), "scripted failure");
+    assert_eq!(err.written(), 2);
+    let (_, writer, buf) = err.into_parts();
+    assert_eq!((writer.written.len(), buf), (2, stream(LEN)));
+
+    let err = drive(&mut failing().write_all_owned(stream(LEN)))
+        .0
+        .unwrap_err();
+    let error: io::Error = err.into_error();
+    assert_eq!(error.kind(), ErrorKind::BrokenPipe);
 }

@@ -759,12 +759,14 @@ mod futures_family {
     use super::*;
     // Both families' traits are in scope through `super::*`: the calls name theirs.
     use futures::io::{AsyncReadExt as FuturesRead, AsyncWriteExt as FuturesWrite};
-    use owned_io::futures_io::{AsyncReadExactExt as OwnedRead, AsyncWriteAllExt as OwnedWrite};
+    use owned_io::futures_family::{
+        AsyncReadExactExt as OwnedRead, AsyncWriteAllExt as OwnedWrite,
+    };
 
     pub(super) fn read_memory(size: usize) -> Scenario {
         read_memory!(
             size,
-            "owned-io futures_io": OwnedRead::read_exact_owned,
+            "owned-io futures_family": OwnedRead::read_exact_owned,
             "futures-util read_exact": FuturesRead::read_exact
         )
     }
@@ -783,7 +785,7 @@ mod futures_family {
 
     pub(super) fn read_pending() -> Scenario {
         read_pending!(
-            "owned-io futures_io": OwnedRead::read_exact_owned,
+            "owned-io futures_family": OwnedRead::read_exact_owned,
             "futures-util read_exact": FuturesRead::read_exact
         )
     }
@@ -809,7 +811,7 @@ mod futures_family {
     pub(super) fn write_memory(max: usize) -> Scenario {
         write_memory!(
             max,
-            "owned-io futures_io": OwnedWrite::write_all_owned,
+            "owned-io futures_family": OwnedWrite::write_all_owned,
             "futures-util write_all": FuturesWrite::write_all
         )
     }

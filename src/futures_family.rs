@@ -1,7 +1,7 @@
 //! The same owned futures for the `futures::io` family: async-std, smol, and futures' own
 //! in-memory types.
 //!
-//! `use owned_io::futures_io::*;` brings [`AsyncReadExactExt`] and [`AsyncWriteAllExt`],
+//! `use owned_io::futures_family::*;` brings [`AsyncReadExactExt`] and [`AsyncWriteAllExt`],
 //! blanket-implemented for every [`futures_io::AsyncRead`] / [`futures_io::AsyncWrite`], with the
 //! same methods, the same semantics and the same error types as the tokio ones at the crate
 //! root. They share one state machine with the tokio futures; only the read and write calls
@@ -16,7 +16,7 @@
 //! [`InvalidData`](std::io::ErrorKind::InvalidData) error rather than a panic.
 //!
 //! ```
-//! use owned_io::futures_io::*;
+//! use owned_io::futures_family::*;
 //!
 //! # futures::executor::block_on(async {
 //! let (out, _) = Vec::new().write_all_owned(*b"\x00\x00\x00\x02hi").await?;
@@ -29,10 +29,6 @@
 
 use futures_io::{AsyncRead, AsyncWrite};
 
-use crate::family::FuturesIo;
-use crate::progress::owned_future;
-use crate::read_exact::ReadExact;
-use crate::write_all::WriteAll;
 pub use crate::{ReadExactError, WriteAllError};
 
 /// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].
@@ -59,7 +55,7 @@ pub trait AsyncReadExactExt: AsyncRead {
     ///
     /// ```
     /// use futures::io::Cursor;
-    /// use owned_io::futures_io::AsyncReadExactExt;
+    /// use owned_io::futures_family::AsyncReadExactExt;
     /// use std::io::ErrorKind;
     ///
     /// # futures::executor::block_on(async {
@@ -105,7 +101,7 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     ///
     /// ```
     /// use futures::io::Cursor;
-    /// use owned_io::futures_io::AsyncWriteAllExt;
+    /// use owned_io::futures_family::AsyncWriteAllExt;
     /// use std::io::ErrorKind;
     ///
     /// # futures::executor::block_on(async {
@@ -144,7 +140,7 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     ///
     /// ```
     /// use bytes::{Buf, Bytes};
-    /// use owned_io::futures_io::AsyncWriteAllExt;
+    /// use owned_io::futures_family::AsyncWriteAllExt;
     ///
     /// # futures::executor::block_on(async {
     /// let frame = Bytes::from_static(b"\x00\x02").chain(Bytes::from_static(b"hi"));
@@ -164,69 +160,8 @@ pub trait AsyncWriteAllExt: AsyncWrite {
 
 impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 
-owned_future! {
-    /// Future for the [`read_exact_owned`](AsyncReadExactExt::read_exact_owned) method of the
-    /// futures family.
-    ///
-    /// Resolves to `Ok((reader, buf))` with `buf` full, or to a [`ReadExactError`] that hands
-    /// back the reader, the buffer and the progress. `Unpin` whatever the buffer type,
-    /// `Send`/`Sync` when the reader and the buffer are, two words larger than them at most.
-    pub struct ReadExactOwned<R, B>;
-    progress: filled;
-    io: AsyncRead;
-    buf: AsMut<[u8]>;
-    transfer: ReadExact<FuturesIo>;
-    error: ReadExactError;
-    /// Continues a read that was abandoned with [`into_parts`](Self::into_parts) or failed,
-    /// from `progress` bytes already in `buf`. A `progress` past the end of the buffer is an
-    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) error when polled.
-    resume;
-}
-
-owned_future! {
-    /// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method of the
-    /// futures family.
-    ///
-    /// Resolves to `Ok((writer, buf))` once every byte was written, or to a [`WriteAllError`]
-    /// that hands back the writer, the buffer and the progress. `Unpin` whatever the buffer type,
-    /// `Send`/`Sync` when the writer and the buffer are, two words larger than them at most.
-    pub struct WriteAllOwned<W, B>;
-    progress: written;
-    io: AsyncWrite;
-    buf: AsRef<[u8]>;
-    transfer: WriteAll<FuturesIo>;
-    error: WriteAllError;
-    /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed,
-    /// `progress` bytes of `buf` having been written already. A `progress` past the end of the
-    /// buffer is an [`InvalidInput`](std::io::ErrorKind::InvalidInput) error when polled.
-    resume;
-}
-
+pub use crate::read_exact::futures_family::ReadExactOwned;
+pub use crate::write_all::futures_family::WriteAllOwned;
 #[cfg(feature = "bytes")]
-pub use buf::WriteAllBufOwned;
-
-#[cfg(feature = "bytes")]
-mod buf {
-    use super::*;
-    use crate::write_all_buf::WriteAllBuf;
-    use bytes::Buf;
-
-    owned_future! {
-        /// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method
-        /// of the futures family.
-        ///
-        /// Resolves to `Ok((writer, buf))` with `buf` fully advanced, or to a [`WriteAllError`]
-        /// that hands back the writer and the buffer advanced past exactly the bytes written.
-        #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-        pub struct WriteAllBufOwned<W, B>;
-        progress: written;
-        io: AsyncWrite;
-        buf: Buf;
-        transfer: WriteAllBuf<FuturesIo>;
-        error: WriteAllError;
-        /// Continues a write that was abandoned with [`into_parts`](Self::into_parts) or failed:
-        /// writes what remains in `buf`, which carries its own progress; `progress` only seeds
-        /// [`written`](Self::written).
-        resume;
-    }
-}
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use crate::write_all_buf::futures_family::WriteAllBufOwned;
