@@ -247,3 +247,110 @@ impl<W, B> From<WriteAllError<W, B>> for io::Error {
         error.error
     }
 }
+
+/// The error of the reads whose length the peer decides: [`ReadOwned`](crate::ReadOwned),
+/// [`ReadToEndOwned`](crate::ReadToEndOwned) (with the `bytes` feature), and their futures-family
+/// twins: the `io::Error`, the reader, the buffer and how many bytes this call appended to it.
+///
+/// The buffer holds every byte that was read, those of a stream longer than a limit included.
+///
+/// # Examples
+///
+/// ```
+/// use owned_io::AsyncReadOwnedExt;
+/// use std::io::ErrorKind;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let reader: &[u8] = b"too long";
+/// let err = reader.read_to_end_owned(b"> ".to_vec(), 3).await.unwrap_err();
+/// assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidData, 4));
+/// let (_error, reader, buf) = err.into_parts();
+/// assert_eq!((&buf[..], reader), (&b"> too "[..], &b"long"[..]));
+/// # }
+/// ```
+#[cfg(feature = "bytes")]
+pub struct ReadError<R, B> {
+    error: io::Error,
+    reader: R,
+    buf: B,
+    filled: usize,
+}
+
+#[cfg(feature = "bytes")]
+impl<R, B> ReadError<R, B> {
+    #[inline]
+    pub(crate) fn new(error: io::Error, reader: R, buf: B, filled: usize) -> Self {
+        Self {
+            error,
+            reader,
+            buf,
+            filled,
+        }
+    }
+
+    /// The kind of the underlying `io::Error`.
+    #[must_use]
+    pub fn kind(&self) -> io::ErrorKind {
+        self.error.kind()
+    }
+
+    /// The number of bytes this call appended to the buffer before the error: they are its
+    /// last `filled` bytes. Pass it to `resume` to continue.
+    #[must_use]
+    pub fn filled(&self) -> usize {
+        self.filled
+    }
+
+    /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
+    /// message without giving up the reader and the buffer.
+    #[must_use]
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The underlying `io::Error`, dropping the reader and the buffer.
+    #[must_use]
+    pub fn into_error(self) -> io::Error {
+        self.error
+    }
+
+    /// The underlying `io::Error`, the reader and the buffer.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, R, B) {
+        (self.error, self.reader, self.buf)
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl<R, B> fmt::Debug for ReadError<R, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadError")
+            .field("error", &self.error)
+            .field("filled", &self.filled)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl<R, B> fmt::Display for ReadError<R, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        describe(f, "read", &self.error, self.filled as u64)
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl<R, B> Error for ReadError<R, B> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The underlying `io::Error`, as is, so that `?` works in a function returning `io::Result`.
+/// The reader and the buffer are dropped.
+#[cfg(feature = "bytes")]
+impl<R, B> From<ReadError<R, B>> for io::Error {
+    fn from(error: ReadError<R, B>) -> io::Error {
+        error.error
+    }
+}

@@ -33,6 +33,55 @@ pub(crate) trait PollWrite<W> {
     fn is_write_vectored(writer: &W) -> bool;
 }
 
+/// Reads into spare capacity, which each family does its own way: tokio without zeroing it,
+/// futures-io (whose `poll_read` takes initialised bytes) by zeroing what it offers.
+#[cfg(feature = "bytes")]
+pub(crate) trait PollReadSpare<R>: PollRead<R> {
+    /// Reads once into `buf`'s [`chunk_mut`](bytes::BufMut::chunk_mut) and advances `buf` past
+    /// the bytes read. `Ready` carries the number of bytes offered and the reader's answer.
+    fn poll_read_buf<B: bytes::BufMut>(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<(usize, io::Result<usize>)>;
+
+    /// Reads once into `vec` past `end` (the end of the bytes that count), offering at most
+    /// `max` bytes and growing `vec` as this family's borrowed `read_to_end` does (never past
+    /// what `max` bytes need). `vec.len() == end` on entry; the bytes read end up in
+    /// `vec[end..end + n]`, and anything past that is cut off by the caller.
+    fn poll_read_vec(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        vec: &mut Vec<u8>,
+        end: usize,
+        max: usize,
+        start_capacity: usize,
+    ) -> Poll<(usize, io::Result<usize>)>;
+}
+
+/// How much a read into a `Vec` wants room for, and tokio's probe size: both families' borrowed
+/// `read_to_end` reserve 32 bytes when fewer are free, and tokio reads a vector that is full at
+/// its starting capacity into 32 bytes on the stack first, so that one at its end of stream is
+/// not grown for nothing.
+#[cfg(feature = "bytes")]
+const VEC_STEP: usize = 32;
+
+/// Makes room in `vec` for the next read of at most `max` bytes: 32 bytes (amortised, so the
+/// vector doubles) as the borrowed `read_to_end`s do, but exactly `max` when doubling would
+/// reserve more than `max` bytes can ever need, so that a limit bounds the capacity too.
+#[cfg(feature = "bytes")]
+fn reserve_for(vec: &mut Vec<u8>, max: usize) {
+    let spare = vec.capacity() - vec.len();
+    if spare >= VEC_STEP.min(max) {
+        return;
+    }
+    if vec.len().saturating_add(max) <= vec.capacity().saturating_mul(2) {
+        vec.reserve_exact(max);
+    } else {
+        vec.reserve(VEC_STEP);
+    }
+}
+
 /// `tokio::io::AsyncRead` / `AsyncWrite`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Tokio;
@@ -47,12 +96,99 @@ impl<R: tokio::io::AsyncRead + Unpin> PollRead<R> for Tokio {
         Poll::Ready(if read_buf.filled().as_ptr() == start {
             Ok(read_buf.filled().len())
         } else {
-            Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "reader filled a ReadBuf other than the one it was given",
-            ))
+            Err(other_read_buf())
         })
     }
+}
+
+/// tokio-util's `poll_read_buf` reads into a `BufMut`'s uninitialised spare capacity without
+/// `unsafe` here; its reader is wrapped in [`SameReadBuf`], so a reader that swaps in a `ReadBuf`
+/// of its own gets an `InvalidData` error where `poll_read_buf` would assert.
+#[cfg(feature = "bytes")]
+impl<R: tokio::io::AsyncRead + Unpin> PollReadSpare<R> for Tokio {
+    #[inline]
+    fn poll_read_buf<B: bytes::BufMut>(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<(usize, io::Result<usize>)> {
+        let answer = ready!(tokio_util::io::poll_read_buf(
+            Pin::new(&mut SameReadBuf(reader)),
+            cx,
+            buf
+        ));
+        // A `ReadBuf` cannot be filled past its end, and `SameReadBuf` refuses another one: the
+        // count never exceeds what was offered, so it stands for the offer.
+        let counted = *answer.as_ref().unwrap_or(&0);
+        Poll::Ready((counted, answer))
+    }
+
+    #[inline]
+    fn poll_read_vec(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        vec: &mut Vec<u8>,
+        _end: usize,
+        max: usize,
+        start_capacity: usize,
+    ) -> Poll<(usize, io::Result<usize>)> {
+        use bytes::BufMut;
+
+        let spare = vec.capacity() - vec.len();
+        if spare < VEC_STEP && vec.capacity() == start_capacity && start_capacity >= VEC_STEP {
+            let mut probe = [0u8; VEC_STEP];
+            let probe = &mut probe[..VEC_STEP.min(max)];
+            let answer = ready!(Self::poll_read(reader, cx, probe));
+            if let Ok(n) = answer {
+                if n <= probe.len() {
+                    if n > spare {
+                        reserve_for(vec, max);
+                    }
+                    vec.extend_from_slice(&probe[..n]);
+                }
+            }
+            return Poll::Ready((probe.len(), answer));
+        }
+        reserve_for(vec, max);
+        let offered = (vec.capacity() - vec.len()).min(max);
+        let answer = ready!(tokio_util::io::poll_read_buf(
+            Pin::new(&mut SameReadBuf(reader)),
+            cx,
+            &mut (&mut *vec).limit(offered)
+        ));
+        Poll::Ready((offered, answer))
+    }
+}
+
+/// A tokio reader that must fill the `ReadBuf` it is given: one that swaps in a `ReadBuf` of its
+/// own gets an `InvalidData` error, returned before tokio-util's `poll_read_buf` would assert.
+#[cfg(feature = "bytes")]
+struct SameReadBuf<'a, R>(&'a mut R);
+
+#[cfg(feature = "bytes")]
+impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for SameReadBuf<'_, R> {
+    #[inline]
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let start = buf.filled().as_ptr();
+        ready!(Pin::new(&mut *self.0).poll_read(cx, buf))?;
+        Poll::Ready(if buf.filled().as_ptr() == start {
+            Ok(())
+        } else {
+            Err(other_read_buf())
+        })
+    }
+}
+
+#[cold]
+fn other_read_buf() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "reader filled a ReadBuf other than the one it was given",
+    )
 }
 
 impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
@@ -88,6 +224,56 @@ impl<R: futures_io::AsyncRead + Unpin> PollRead<R> for FuturesIo {
     #[inline]
     fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         Pin::new(reader).poll_read(cx, buf)
+    }
+}
+
+/// The most one read of the futures family offers a `BufMut`: the size of the zeroed stack
+/// scratch it reads into before copying into the buffer.
+#[cfg(all(feature = "futures-io", feature = "bytes"))]
+pub(crate) const SCRATCH: usize = 8 << 10;
+
+/// futures-io's `poll_read` takes initialised bytes, and safe code cannot hand it a `BufMut`'s
+/// uninitialised spare capacity: a read into a `BufMut` goes through a zeroed stack scratch of at
+/// most [`SCRATCH`] bytes and is copied into the buffer; a read into a `Vec` zeroes the spare
+/// capacity it offers, as futures-util's `read_to_end` does.
+#[cfg(all(feature = "futures-io", feature = "bytes"))]
+impl<R: futures_io::AsyncRead + Unpin> PollReadSpare<R> for FuturesIo {
+    #[inline]
+    fn poll_read_buf<B: bytes::BufMut>(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<(usize, io::Result<usize>)> {
+        let mut scratch = [0u8; SCRATCH];
+        let scratch = &mut scratch[..buf.chunk_mut().len().min(SCRATCH)];
+        let answer = ready!(Self::poll_read(reader, cx, scratch));
+        if let Ok(n) = answer {
+            if n <= scratch.len() {
+                buf.put_slice(&scratch[..n]);
+            }
+        }
+        Poll::Ready((scratch.len(), answer))
+    }
+
+    #[inline]
+    fn poll_read_vec(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        vec: &mut Vec<u8>,
+        end: usize,
+        max: usize,
+        _start_capacity: usize,
+    ) -> Poll<(usize, io::Result<usize>)> {
+        if vec.len() == end {
+            reserve_for(vec, max);
+            let room = (vec.capacity() - end).min(max);
+            vec.resize(end + room, 0);
+        }
+        let zeroed = &mut vec[end..];
+        let room = zeroed.len().min(max);
+        let offered = &mut zeroed[..room];
+        let answer = ready!(Self::poll_read(reader, cx, offered));
+        Poll::Ready((room, answer))
     }
 }
 

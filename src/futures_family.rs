@@ -29,6 +29,9 @@
 
 use futures_io::{AsyncRead, AsyncWrite};
 
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use crate::ReadError;
 pub use crate::{ReadExactError, WriteAllError};
 
 /// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].
@@ -160,7 +163,104 @@ pub trait AsyncWriteAllExt: AsyncWrite {
 
 impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 
+/// Reads whose length the peer decides, owning their reader and buffer, for every
+/// [`futures_io::AsyncRead`].
+///
+/// futures-io's `poll_read` takes initialised bytes, and this crate has no `unsafe` code, so
+/// reading into spare capacity costs what the tokio family avoids: [`read_owned`] zeroes a stack
+/// scratch of 8 KiB and copies what arrives into the buffer (at most 8 KiB a call), and
+/// [`read_to_end_owned`] zeroes the spare capacity it offers, as futures-util's `read_to_end`
+/// does.
+///
+/// [`read_owned`]: AsyncReadOwnedExt::read_owned
+/// [`read_to_end_owned`]: AsyncReadOwnedExt::read_to_end_owned
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub trait AsyncReadOwnedExt: AsyncRead {
+    /// Reads once into the spare capacity of `buf`, and hands the reader and the buffer back
+    /// with the number of bytes read (`0` at end of stream).
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn read_owned<B: bytes::BufMut>(self, buf: B)
+    ///     -> Result<(Self, B, usize), ReadError<Self, B>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncReadOwnedExt::read_owned`], for the futures family: a buffer
+    /// with no room is [`InvalidInput`](std::io::ErrorKind::InvalidInput), a reader that claims
+    /// more bytes than it was offered [`InvalidData`](std::io::ErrorKind::InvalidData),
+    /// `Interrupted` is retried. One call reads at most 8 KiB, through a zeroed stack scratch
+    /// copied into the buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use owned_io::futures_family::AsyncReadOwnedExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let reader = futures::io::Cursor::new(b"hello".to_vec());
+    /// let (reader, buf, n) = reader.read_owned(BytesMut::with_capacity(16)).await?;
+    /// assert_eq!((&buf[..], n), (&b"hello"[..], 5));
+    /// let (_reader, _buf, n) = reader.read_owned(buf).await?;
+    /// assert_eq!(n, 0); // end of stream
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn read_owned<B: bytes::BufMut>(self, buf: B) -> ReadOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        ReadOwned::new(self, buf)
+    }
+
+    /// Reads until end of stream, appending to `buf`, and hands the reader and the buffer back
+    /// with the number of bytes appended; more than `limit` bytes is an error.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn read_to_end_owned(self, buf: Vec<u8>, limit: usize)
+    ///     -> Result<(Self, Vec<u8>, usize), ReadError<Self, Vec<u8>>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncReadOwnedExt::read_to_end_owned`], for the futures family,
+    /// with the same `poll_read` calls as futures-util's borrowed `read_to_end` (which has no
+    /// limit): a stream longer than `limit` is [`InvalidData`](std::io::ErrorKind::InvalidData)
+    /// with every byte read in the buffer, at most `limit + 1` bytes are appended, and
+    /// `Interrupted` is retried where futures-util returns it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use owned_io::futures_family::AsyncReadOwnedExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let reader = futures::io::Cursor::new(b"to the end".to_vec());
+    /// let (_reader, buf, n) = reader.read_to_end_owned(Vec::new(), 64).await?;
+    /// assert_eq!((&buf[..], n), (&b"to the end"[..], 10));
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn read_to_end_owned(self, buf: Vec<u8>, limit: usize) -> ReadToEndOwned<Self>
+    where
+        Self: Sized + Unpin,
+    {
+        ReadToEndOwned::new(self, buf, limit)
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl<R: AsyncRead + ?Sized> AsyncReadOwnedExt for R {}
+
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use crate::read::futures_family::ReadOwned;
 pub use crate::read_exact::futures_family::ReadExactOwned;
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use crate::read_to_end::futures_family::ReadToEndOwned;
 pub use crate::write_all::futures_family::WriteAllOwned;
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]

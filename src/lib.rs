@@ -35,6 +35,10 @@
 //!   than what they own. They make the same `poll_read` / `poll_write` calls as tokio's
 //!   borrowed built-ins, and implement [`FusedFuture`](futures_core::future::FusedFuture), so
 //!   `futures::select!` takes them as they are.
+//! - With the `bytes` feature, the reads whose length the peer decides, on
+//!   `AsyncReadOwnedExt`: `read_owned(buf)`, one read into any `bytes::BufMut`'s spare
+//!   capacity, and `read_to_end_owned(buf, limit)`, to the end of stream with a limit that
+//!   bounds the bytes read and the memory they take.
 //! - With the `futures-io` feature, the same for the `futures::io` family (async-std, smol) in
 //!   the module `owned_io::futures_family`.
 //!
@@ -51,6 +55,51 @@
 //!   [`Interrupted`](std::io::ErrorKind::Interrupted) is retried.
 //! - **Abandon and resume**: `into_parts()` stops an in-flight future and hands back the I/O
 //!   object, the buffer and the progress; `resume(io, buf, progress)` continues from there.
+//!
+//! # Reading into spare capacity
+//!
+//! `read_owned` and `read_to_end_owned` read into a buffer's spare capacity, so
+//! `BytesMut::with_capacity(n)` or `Vec::with_capacity(n)` is read into as it is, with no
+//! `vec![0; n]` or `resize(n, 0)` first. The crate has no `unsafe` code:
+//!
+//! - the tokio family reads through tokio-util's safe
+//!   [`poll_read_buf`](https://docs.rs/tokio-util/0.7/tokio_util/io/fn.poll_read_buf.html),
+//!   which hands the reader an uninitialised `ReadBuf`. That function asserts (panics) when a
+//!   reader fills a `ReadBuf` other than the one it was given; this crate guards against it
+//!   without `unsafe`, by checking the `ReadBuf` around the reader's call and returning an
+//!   [`InvalidData`](std::io::ErrorKind::InvalidData) error before `poll_read_buf` gets to its
+//!   assertion. There is no exception to document: such a reader gets an error, never a panic.
+//! - the futures family's `poll_read` takes initialised bytes, so filling a `BufMut` costs
+//!   more there: `read_owned` reads at most 8 KiB a call into a zeroed stack scratch and copies
+//!   what arrived into the buffer (a memset of the scratch and a copy of the bytes read), and
+//!   `read_to_end_owned` zeroes the spare capacity it offers, as futures-util's `read_to_end`
+//!   does.
+//!
+//! ```
+//! # #[cfg(feature = "bytes")]
+//! # {
+//! use bytes::BytesMut;
+//! use owned_io::*;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let sock: &[u8] = b"\x00\x00\x00\x05hello";
+//! let (mut sock, header) = sock.read_exact_owned([0u8; 4]).await?;
+//! let len = u32::from_be_bytes(header) as usize;
+//! let mut body = BytesMut::with_capacity(len); // never zeroed; no read goes past `len`
+//! while body.len() < len {
+//!     let n;
+//!     (sock, body, n) = sock.read_owned(body).await?;
+//!     if n == 0 {
+//!         return Err(std::io::ErrorKind::UnexpectedEof.into());
+//!     }
+//! }
+//! assert_eq!(&body[..], b"hello");
+//! # Ok(())
+//! # }
+//! # main().unwrap();
+//! # }
+//! ```
 //!
 //! # Cancellation, timeouts and `select!`
 //!
@@ -140,7 +189,10 @@
 //!
 //! - `bytes` (on by default): `AsyncWriteAllExt::write_all_buf_owned` and its future
 //!   `WriteAllBufOwned`, which write any `bytes::Buf` (a header chained to a body, say) with
-//!   vectored writes; adds the [`bytes`](https://docs.rs/bytes) dependency.
+//!   vectored writes; `AsyncReadOwnedExt` with `read_owned` into any `bytes::BufMut` and
+//!   `read_to_end_owned`; adds the [`bytes`](https://docs.rs/bytes) dependency and
+//!   [`tokio-util`](https://docs.rs/tokio-util) (no default features, only `io`, for its safe
+//!   `poll_read_buf`).
 //! - `futures-io` (off by default): the module `owned_io::futures_family`, the same traits,
 //!   futures and semantics for every `futures_io::AsyncRead` / `AsyncWrite` (async-std, smol,
 //!   futures' in-memory types); adds only the [`futures-io`](https://docs.rs/futures-io)
@@ -167,13 +219,26 @@ mod family;
 #[cfg_attr(docsrs, doc(cfg(feature = "futures-io")))]
 pub mod futures_family;
 mod progress;
+#[cfg(feature = "bytes")]
+mod read;
 mod read_exact;
+#[cfg(feature = "bytes")]
+mod read_to_end;
 mod write_all;
 #[cfg(feature = "bytes")]
 mod write_all_buf;
 
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use error::ReadError;
 pub use error::{ReadExactError, WriteAllError};
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use read::{AsyncReadOwnedExt, ReadOwned};
 pub use read_exact::{AsyncReadExactExt, ReadExactOwned};
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub use read_to_end::ReadToEndOwned;
 pub use write_all::{AsyncWriteAllExt, WriteAllOwned};
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]

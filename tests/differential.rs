@@ -315,14 +315,14 @@ mod futures_family {
 
     /// futures-util returns `Interrupted` where the owned futures retry it: these scripts
     /// leave it out, and the retry has tests of its own.
-    fn step_without_interrupted() -> impl Strategy<Value = Step> {
+    pub(crate) fn step_without_interrupted() -> impl Strategy<Value = Step> {
         any_step().prop_filter("futures-util returns Interrupted", |step| {
             *step != Step::Fail(ErrorKind::Interrupted)
         })
     }
 
     /// futures-util panics on a lying I/O object, so scripts for it are honest.
-    fn honest_step_without_interrupted() -> impl Strategy<Value = Step> {
+    pub(crate) fn honest_step_without_interrupted() -> impl Strategy<Value = Step> {
         step_without_interrupted().prop_filter("futures-util panics on lies", |step| {
             !matches!(step, Step::Lie(_))
         })
@@ -400,6 +400,283 @@ mod futures_family {
             prop_assert_eq!(owned_read(&steps, len, read), tokio_read(&as_errors, len));
             let write = owned_io::futures_family::AsyncWriteAllExt::write_all_owned;
             prop_assert_eq!(owned_write(&steps, len, write), tokio_write(&as_errors, len));
+        }
+    }
+}
+
+/// `read_owned` and `read_to_end_owned` against tokio's `read_buf` / `read_to_end` and
+/// futures-util's `read` / `read_to_end`: the same bytes, error kinds, polls, `poll_read` calls
+/// and bytes offered to each call; the owned side also reports its exact progress.
+#[cfg(feature = "bytes")]
+mod reads_the_peer_decides {
+    use super::*;
+    use bytes::BytesMut;
+    use std::io;
+
+    /// What a caller and the reader can observe of one read into spare capacity.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Spare {
+        observed: Observed,
+        offers: Vec<usize>,
+        capacity: usize,
+    }
+
+    fn spare(
+        out: io::Result<usize>,
+        polls: usize,
+        reader: &ScriptedReader,
+        bytes: &[u8],
+        capacity: usize,
+    ) -> Spare {
+        Spare {
+            observed: Observed {
+                result: out.map(|_| ()).map_err(|e| e.kind()),
+                polls,
+                calls: reader.calls,
+                bytes: bytes.to_vec(),
+            },
+            offers: reader.offers.clone(),
+            capacity,
+        }
+    }
+
+    fn tokio_read_buf(steps: &[Step], cap: usize) -> Spare {
+        let mut reader = ScriptedReader::new(steps.to_vec());
+        let mut buf = BytesMut::with_capacity(cap);
+        let (out, polls) = {
+            let (reader, buf) = (&mut reader, &mut buf);
+            let mut fut = Box::pin(async move {
+                loop {
+                    match reader.read_buf(buf).await {
+                        Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                        other => return other,
+                    }
+                }
+            });
+            drive(&mut fut)
+        };
+        spare(out, polls, &reader, &buf, buf.capacity())
+    }
+
+    type ReadOwnedOutput<B> =
+        Result<(ScriptedReader, B, usize), owned_io::ReadError<ScriptedReader, B>>;
+
+    /// Runs an owned read, tokio's or the futures family's, as `start` makes it.
+    fn owned_read_buf<F>(
+        steps: &[Step],
+        cap: usize,
+        start: fn(ScriptedReader, BytesMut) -> F,
+    ) -> Spare
+    where
+        F: std::future::Future<Output = ReadOwnedOutput<BytesMut>> + Unpin,
+    {
+        let reader = ScriptedReader::new(steps.to_vec());
+        let (out, polls) = drive(&mut start(reader, BytesMut::with_capacity(cap)));
+        let (out, reader, buf) = match out {
+            Ok((reader, buf, n)) => {
+                assert_eq!(n, buf.len(), "the count is what was appended");
+                (Ok(n), reader, buf)
+            }
+            Err(err) => {
+                assert_eq!(err.filled(), 0);
+                let (error, reader, buf) = err.into_parts();
+                (Err(error), reader, buf)
+            }
+        };
+        assert_eq!(buf[..], stream(reader.delivered())[..]);
+        let capacity = buf.capacity();
+        spare(out, polls, &reader, &buf, capacity)
+    }
+
+    fn tokio_read_to_end(steps: &[Step], prefix: usize, cap: usize) -> Spare {
+        let mut reader = ScriptedReader::new(steps.to_vec());
+        let mut buf = Vec::with_capacity(cap);
+        buf.resize(prefix, b'^');
+        let (out, polls) = drive(&mut Box::pin(reader.read_to_end(&mut buf)));
+        spare(out, polls, &reader, &buf, buf.capacity())
+    }
+
+    type ReadToEndOutput = ReadOwnedOutput<Vec<u8>>;
+
+    fn owned_read_to_end<F>(
+        steps: &[Step],
+        prefix: usize,
+        cap: usize,
+        start: fn(ScriptedReader, Vec<u8>, usize) -> F,
+    ) -> Spare
+    where
+        F: std::future::Future<Output = ReadToEndOutput> + Unpin,
+    {
+        let reader = ScriptedReader::new(steps.to_vec());
+        let mut buf = Vec::with_capacity(cap);
+        buf.resize(prefix, b'^');
+        let (out, polls) = drive(&mut start(reader, buf, usize::MAX));
+        let (out, reader, buf) = match out {
+            Ok((reader, buf, n)) => (Ok(n), reader, buf),
+            Err(err) => {
+                let filled = err.filled();
+                let (error, reader, buf) = err.into_parts();
+                assert_eq!(filled, reader.delivered(), "filled() is the exact progress");
+                (Err(error), reader, buf)
+            }
+        };
+        if let Ok(n) = out {
+            assert_eq!(n, reader.delivered(), "the count is what was appended");
+        }
+        assert_eq!(buf[prefix..], stream(reader.delivered())[..]);
+        let capacity = buf.capacity();
+        spare(out, polls, &reader, &buf, capacity)
+    }
+
+    fn buffer_shape() -> impl Strategy<Value = (usize, usize)> {
+        prop_oneof![
+            Just(0usize),
+            Just(8),
+            Just(32),
+            Just(40),
+            Just(64),
+            0usize..100
+        ]
+        .prop_flat_map(|cap| (0..=cap, Just(cap)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        /// tokio's `read_buf` returns `Interrupted`; the reference retries it as a caller must,
+        /// which is what `read_owned` does by itself.
+        #[test]
+        fn read_owned_matches_tokio_read_buf(steps in script(honest_step()), cap in 0usize..80) {
+            let start = owned_io::AsyncReadOwnedExt::read_owned;
+            prop_assert_eq!(owned_read_buf(&steps, cap, start), tokio_read_buf(&steps, cap));
+        }
+
+        #[test]
+        fn read_owned_lie_is_an_invalid_data_error_at_that_call(
+            steps in script(any_step()),
+            cap in 0usize..80,
+        ) {
+            let start = owned_io::AsyncReadOwnedExt::read_owned;
+            prop_assert_eq!(
+                owned_read_buf(&steps, cap, start),
+                tokio_read_buf(&lies_as_errors(&steps), cap)
+            );
+        }
+
+        #[test]
+        fn read_to_end_owned_matches_tokio(
+            steps in script(honest_step()),
+            (prefix, cap) in buffer_shape(),
+        ) {
+            let start = owned_io::AsyncReadOwnedExt::read_to_end_owned;
+            prop_assert_eq!(
+                owned_read_to_end(&steps, prefix, cap, start),
+                tokio_read_to_end(&steps, prefix, cap)
+            );
+        }
+
+        /// tokio's `read_to_end` asserts on a reader that swaps its `ReadBuf`; the owned read
+        /// makes that call an `InvalidData` error.
+        #[test]
+        fn read_to_end_owned_lie_is_an_invalid_data_error_at_that_call(
+            steps in script(any_step()),
+            (prefix, cap) in buffer_shape(),
+        ) {
+            let start = owned_io::AsyncReadOwnedExt::read_to_end_owned;
+            prop_assert_eq!(
+                owned_read_to_end(&steps, prefix, cap, start),
+                tokio_read_to_end(&lies_as_errors(&steps), prefix, cap)
+            );
+        }
+    }
+
+    #[cfg(feature = "futures-io")]
+    mod futures_family {
+        use super::*;
+        use crate::futures_family::{honest_step_without_interrupted, step_without_interrupted};
+        use futures::io::AsyncReadExt as FuturesRead;
+
+        /// futures-util's `read` into a slice of `cap` bytes, retried on `Interrupted`.
+        fn futures_read(steps: &[Step], cap: usize) -> Spare {
+            let mut reader = ScriptedReader::new(steps.to_vec());
+            let mut slice = vec![0u8; cap];
+            let (out, polls) = {
+                let (reader, slice) = (&mut reader, &mut slice);
+                let mut fut = Box::pin(async move {
+                    loop {
+                        match FuturesRead::read(reader, slice).await {
+                            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                            other => return other,
+                        }
+                    }
+                });
+                drive(&mut fut)
+            };
+            let n = *out.as_ref().unwrap_or(&0);
+            let mut got = BytesMut::with_capacity(cap);
+            got.extend_from_slice(&slice[..n]);
+            spare(out, polls, &reader, &got, got.capacity())
+        }
+
+        fn futures_read_to_end(steps: &[Step], prefix: usize, cap: usize) -> Spare {
+            let mut reader = ScriptedReader::new(steps.to_vec());
+            let mut buf = Vec::with_capacity(cap);
+            buf.resize(prefix, b'^');
+            let (out, polls) = drive(&mut FuturesRead::read_to_end(&mut reader, &mut buf));
+            spare(out, polls, &reader, &buf, buf.capacity())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+            #[test]
+            fn read_owned_matches_futures_util_read(
+                steps in script(honest_step()),
+                cap in 1usize..80,
+            ) {
+                let start = owned_io::futures_family::AsyncReadOwnedExt::read_owned;
+                prop_assert_eq!(owned_read_buf(&steps, cap, start), futures_read(&steps, cap));
+            }
+
+            /// futures-util's `read` panics on a lie; the owned read makes it an error.
+            #[test]
+            fn read_owned_lie_is_an_invalid_data_error_at_that_call(
+                steps in script(any_step()),
+                cap in 1usize..80,
+            ) {
+                let start = owned_io::futures_family::AsyncReadOwnedExt::read_owned;
+                prop_assert_eq!(
+                    owned_read_buf(&steps, cap, start),
+                    futures_read(&lies_as_errors(&steps), cap)
+                );
+            }
+
+            /// futures-util's `read_to_end` returns `Interrupted`, and calling it again grows
+            /// the vector where one uninterrupted call would not: these scripts leave it out,
+            /// and the retry has tests of its own.
+            #[test]
+            fn read_to_end_owned_matches_futures_util(
+                steps in script(honest_step_without_interrupted()),
+                (prefix, cap) in buffer_shape(),
+            ) {
+                let start = owned_io::futures_family::AsyncReadOwnedExt::read_to_end_owned;
+                prop_assert_eq!(
+                    owned_read_to_end(&steps, prefix, cap, start),
+                    futures_read_to_end(&steps, prefix, cap)
+                );
+            }
+
+            #[test]
+            fn read_to_end_owned_lie_is_an_invalid_data_error_at_that_call(
+                steps in script(step_without_interrupted()),
+                (prefix, cap) in buffer_shape(),
+            ) {
+                let start = owned_io::futures_family::AsyncReadOwnedExt::read_to_end_owned;
+                prop_assert_eq!(
+                    owned_read_to_end(&steps, prefix, cap, start),
+                    futures_read_to_end(&lies_as_errors(&steps), prefix, cap)
+                );
+            }
         }
     }
 }

@@ -230,3 +230,78 @@ async fn select_against_a_timeout_then_into_parts_then_resume_loses_nothing() {
     assert_eq!(buf, frame);
     peer.await.unwrap();
 }
+
+/// 64 MiB of random bytes through `read_owned` into a `BytesMut`, emptied as it is checked:
+/// every byte arrives once and in order.
+#[cfg(feature = "bytes")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_mib_through_read_owned_into_bytes_mut() {
+    use owned_io::AsyncReadOwnedExt;
+
+    let (client, server) = pair().await;
+    let sender = tokio::spawn(async move {
+        let mut rng = Rng(0x0dd_b1e55);
+        let mut sum = Checksum::new();
+        let mut chunk = vec![0u8; 1 << 20];
+        let mut sock = client;
+        for _ in 0..TOTAL / chunk.len() {
+            rng.fill(&mut chunk);
+            sum.update(&chunk);
+            (sock, chunk) = sock.write_all_owned(chunk).await.unwrap();
+        }
+        sum
+    });
+
+    let mut sock = server;
+    let mut buf = bytes::BytesMut::with_capacity(64 << 10);
+    let mut sum = Checksum::new();
+    let (mut total, mut reads) = (0, 0);
+    loop {
+        let n;
+        (sock, buf, n) = sock.read_owned(buf).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        sum.update(&buf);
+        total += n;
+        reads += 1;
+        buf.clear(); // the same allocation, read into again
+    }
+    assert_eq!(total, TOTAL);
+    assert_eq!(sum, sender.await.unwrap(), "every byte once, in order");
+    assert!(buf.capacity() >= 64 << 10 && reads >= TOTAL / (64 << 10));
+}
+
+/// A peer that closes in the middle of what it meant to send: `read_to_end_owned` hands back
+/// exactly the bytes that were sent, and `read_owned` then sees the end of stream.
+#[cfg(feature = "bytes")]
+#[tokio::test]
+async fn a_peer_closing_mid_stream() {
+    use owned_io::AsyncReadOwnedExt;
+
+    let (mut client, server) = pair().await;
+    let sent: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let expected = sent.clone();
+    let peer = tokio::spawn(async move {
+        client.write_all(&sent).await.unwrap();
+        // Gone before the rest of a "message" it announced nothing about.
+        drop(client);
+    });
+    let (sock, body, n) = server.read_to_end_owned(Vec::new(), 1 << 20).await.unwrap();
+    assert_eq!((n, body), (expected.len(), expected));
+    let (_sock, buf, n) = sock.read_owned(Vec::with_capacity(16)).await.unwrap();
+    assert_eq!((n, buf.len()), (0, 0));
+    peer.await.unwrap();
+
+    // The same close mid-stream under a limit smaller than what was sent: an error that holds
+    // every byte read, one past the limit.
+    let (mut client, server) = pair().await;
+    client.write_all(&[7u8; 5000]).await.unwrap();
+    drop(client);
+    let err = server
+        .read_to_end_owned(Vec::new(), 4096)
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidData, 4097));
+    assert_eq!(err.into_parts().2, vec![7u8; 4097]);
+}

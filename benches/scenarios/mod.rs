@@ -21,6 +21,8 @@ use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
+mod reads;
+
 /// `iters` operations; returns how long they took.
 pub type Run = Box<dyn FnMut(u64) -> Duration>;
 
@@ -105,6 +107,7 @@ pub fn all() -> Vec<Scenario> {
     all.push(tcp());
     all.extend(frame_stream());
     all.extend(header_and_body_tcp());
+    all.extend(reads::all());
     all
 }
 

@@ -62,6 +62,13 @@ pub struct ScriptedReader {
     pos: usize,
     /// `poll_read` calls so far.
     pub calls: usize,
+    /// Per call, how many bytes it was offered.
+    pub offers: Vec<usize>,
+    /// Per call, how many bytes had been handed out before it.
+    pub delivered_before: Vec<usize>,
+    /// Per tokio call, how many of the offered bytes were already initialised (zeroed) by the
+    /// caller: 0 for a read into uninitialised spare capacity.
+    pub initialized: Vec<usize>,
 }
 
 impl ScriptedReader {
@@ -95,6 +102,8 @@ enum ReadAnswer {
 impl ScriptedReader {
     fn answer(&mut self, cx: &mut Context<'_>, room: usize) -> ReadAnswer {
         self.calls += 1;
+        self.offers.push(room);
+        self.delivered_before.push(self.pos);
         match self.steps.pop_front().unwrap_or(Step::Zero) {
             Step::Bytes(n) => {
                 let given = n.min(room);
@@ -126,6 +135,8 @@ impl AsyncRead for ScriptedReader {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        let initialized = buf.initialized().len() - buf.filled().len();
+        self.initialized.push(initialized);
         match self.answer(cx, buf.remaining()) {
             ReadAnswer::Bytes(bytes) => buf.put_slice(&bytes),
             ReadAnswer::Pending => return Poll::Pending,
