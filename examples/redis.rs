@@ -1,11 +1,14 @@
-//! A tiny client for a real Redis server, built only from the owned methods.
+//! A small client for a real Redis server, built only from the owned methods, that reads every
+//! reply as a real client must: by its first line.
 //!
-//! It sends `PING` (reply `+PONG\r\n`), `SET` of a 1 MiB value (reply `+OK\r\n`) and `GET` of it
-//! back. Every reply's length is known in advance (for `GET`, the header `$1048576\r\n` and the
-//! value with its `\r\n`), so every read is a `read_exact_owned`; the 1 MiB value goes out in
-//! `write_all_buf_owned` of the command header chained to it, and comes back into the buffer it
-//! went out from. A reply that differs from the expected one is an `InvalidData` error that
-//! shows what arrived; a server that goes quiet is a timeout.
+//! A RESP reply's first line says what follows: `+PONG` (a status), `-ERR …` (an error),
+//! `:1` (an integer), `$-1` (no value) or `$N` (a bulk string of N bytes, then `\r\n`). The
+//! client reads that line with `read_line_owned` on a `BufReader` over the socket (with a limit,
+//! so a server gone wrong cannot grow it without bound), then, for a bulk string, exactly the N
+//! bytes the line announced with `read_exact_owned` on the same `BufReader`. It sends `PING`,
+//! `SET` of a 1 MiB value (one vectored write of the command header, the value and its
+//! `\r\n`), `GET` of it back, `DEL` and `INCR` of a counter, `GET` of a missing key, a command
+//! the server does not know, and `INFO`, whose length it cannot know in advance.
 //!
 //! Run with `cargo run --example redis [ADDR]` against a server (default `127.0.0.1:6379`),
 //! for example one started with `redis-server --port 6379 --save '' --appendonly no`.
@@ -15,11 +18,32 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use bytes::{Buf, Bytes};
-use owned_io::{AsyncReadExactExt, AsyncWriteAllExt};
+use owned_io::{AsyncBufReadOwnedExt, AsyncReadExactExt, AsyncWriteAllExt};
+use tokio::io::BufReader;
 use tokio::net::TcpStream;
 
 /// How long one command may take before the client gives up.
 const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The longest first line a reply may have: status and error lines are short, and a bulk's
+/// length is a number.
+const MAX_LINE: usize = 64 << 10;
+
+/// A connection: the socket behind a `BufReader`, which also passes writes through.
+pub type Conn = BufReader<TcpStream>;
+
+/// A reply, read by its first line.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// `+…`
+    Status(String),
+    /// `-…`
+    Error(String),
+    /// `:…`
+    Integer(i64),
+    /// `$N` and N bytes, or `$-1` for none.
+    Bulk(Option<Vec<u8>>),
+}
 
 async fn in_time<T>(what: &str, op: impl Future<Output = io::Result<T>>) -> io::Result<T> {
     tokio::time::timeout(PATIENCE, op).await.map_err(|_| {
@@ -28,6 +52,10 @@ async fn in_time<T>(what: &str, op: impl Future<Output = io::Result<T>>) -> io::
             format!("no reply to {what} in {PATIENCE:?}"),
         )
     })?
+}
+
+fn invalid(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message)
 }
 
 /// A RESP array of bulk strings. With `tail_len`, one more argument of that length is announced
@@ -46,89 +74,140 @@ fn command(args: &[&[u8]], tail_len: Option<usize>) -> Vec<u8> {
     out
 }
 
-/// Reads exactly `expected.len()` bytes and checks they are `expected`.
-async fn expect_reply(sock: TcpStream, expected: &[u8]) -> io::Result<TcpStream> {
-    let (sock, reply) = sock.read_exact_owned(vec![0u8; expected.len()]).await?;
-    if reply != expected {
-        let message = format!(
-            "expected {:?}, got {:?}",
-            String::from_utf8_lossy(expected),
-            String::from_utf8_lossy(&reply)
-        );
-        return Err(io::Error::new(io::ErrorKind::InvalidData, message));
+/// Reads one reply. `line` is a buffer for the first line, handed back for the next reply.
+pub async fn reply(conn: Conn, mut line: String) -> io::Result<(Conn, Reply, String)> {
+    line.clear();
+    let (conn, line, n) = conn
+        .read_line_owned(line, MAX_LINE)
+        .await
+        .map_err(|e| e.into_error())?;
+    if n == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the server closed the connection",
+        ));
     }
-    Ok(sock)
+    let Some(body) = line.strip_suffix("\r\n") else {
+        return Err(invalid(format!(
+            "a reply line not ended by \\r\\n: {line:?}"
+        )));
+    };
+    let (kind, rest) = body.split_at(body.len().min(1));
+    let reply = match kind {
+        "+" => Reply::Status(rest.to_string()),
+        "-" => Reply::Error(rest.to_string()),
+        ":" => Reply::Integer(
+            rest.parse()
+                .map_err(|_| invalid(format!("not an integer: {line:?}")))?,
+        ),
+        "$" if rest == "-1" => Reply::Bulk(None),
+        "$" => {
+            let len: usize = rest
+                .parse()
+                .map_err(|_| invalid(format!("not a bulk length: {line:?}")))?;
+            let (conn, mut value) = conn.read_exact_owned(vec![0u8; len + 2]).await?;
+            if !value.ends_with(b"\r\n") {
+                return Err(invalid("a bulk reply not ended by \\r\\n".to_string()));
+            }
+            value.truncate(len);
+            return Ok((conn, Reply::Bulk(Some(value)), line));
+        }
+        _ => return Err(invalid(format!("a reply of no known kind: {line:?}"))),
+    };
+    Ok((conn, reply, line))
 }
 
-pub async fn ping(sock: TcpStream) -> io::Result<TcpStream> {
-    let (sock, _) = sock.write_all_owned(command(&[b"PING"], None)).await?;
-    expect_reply(sock, b"+PONG\r\n").await
+/// Sends `args` as one command and reads its reply.
+pub async fn call(conn: Conn, args: &[&[u8]], line: String) -> io::Result<(Conn, Reply, String)> {
+    let (conn, _) = conn.write_all_owned(command(args, None)).await?;
+    reply(conn, line).await
 }
 
 /// `SET key value`: the command header, the value and its `\r\n` in one vectored write.
-pub async fn set(sock: TcpStream, key: &[u8], value: Bytes) -> io::Result<TcpStream> {
+pub async fn set(
+    conn: Conn,
+    key: &[u8],
+    value: Bytes,
+    line: String,
+) -> io::Result<(Conn, Reply, String)> {
     let header = Bytes::from(command(&[b"SET", key], Some(value.len())));
     let request = header.chain(value).chain(&b"\r\n"[..]);
-    let (sock, _) = sock.write_all_buf_owned(request).await?;
-    expect_reply(sock, b"+OK\r\n").await
+    let (conn, _) = conn.write_all_buf_owned(request).await?;
+    reply(conn, line).await
 }
 
-/// `GET key` of a value of `len` bytes, read into `buf` (resized to fit).
-pub async fn get(
-    sock: TcpStream,
-    key: &[u8],
-    len: usize,
-    mut buf: Vec<u8>,
-) -> io::Result<(TcpStream, Vec<u8>)> {
-    let (sock, _) = sock.write_all_owned(command(&[b"GET", key], None)).await?;
-    let sock = expect_reply(sock, format!("${len}\r\n").as_bytes()).await?;
-    buf.resize(len + 2, 0);
-    let (sock, mut value) = sock.read_exact_owned(buf).await?;
-    if !value.ends_with(b"\r\n") {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "a bulk reply not ended by \\r\\n",
-        ));
+/// Checks a reply against what was expected.
+fn expect(what: &str, got: &Reply, expected: impl Fn(&Reply) -> bool) -> io::Result<()> {
+    if expected(got) {
+        Ok(())
+    } else {
+        Err(invalid(format!("unexpected reply to {what}: {got:?}")))
     }
-    value.truncate(len);
-    Ok((sock, value))
 }
 
-/// Connects to `addr` and runs `PING`, `SET` of a 1 MiB value and `GET` of it, printing each step.
+/// Connects to `addr` and runs every kind of reply, printing each step.
 pub async fn run(addr: &str) -> io::Result<()> {
     let started = Instant::now();
     let ms = || format!("{:>6.1} ms", started.elapsed().as_secs_f64() * 1e3);
     let sock = in_time("connect", async { TcpStream::connect(addr).await }).await?;
+    let conn = BufReader::new(sock);
+    let line = String::new();
     println!("{}  connected to {addr}", ms());
 
-    let sock = in_time("PING", ping(sock)).await?;
-    println!("{}  PING -> +PONG", ms());
+    let (conn, got, line) = in_time("PING", call(conn, &[b"PING"], line)).await?;
+    expect("PING", &got, |r| *r == Reply::Status("PONG".into()))?;
+    println!("{}  PING -> status {got:?}", ms());
 
     let key = b"owned-io:example";
     let value: Vec<u8> = (0..1 << 20)
         .map(|i: u32| (i.wrapping_mul(2654435761) >> 24) as u8)
         .collect();
     let value = Bytes::from(value);
-    let sock = in_time("SET", set(sock, key, value.clone())).await?;
-    println!(
-        "{}  SET {} ({} bytes) -> +OK",
-        ms(),
-        String::from_utf8_lossy(key),
-        value.len()
-    );
+    let (conn, got, line) = in_time("SET", set(conn, key, value.clone(), line)).await?;
+    expect("SET", &got, |r| *r == Reply::Status("OK".into()))?;
+    println!("{}  SET ({} bytes) -> status {got:?}", ms(), value.len());
 
-    let (_sock, got) = in_time("GET", get(sock, key, value.len(), Vec::new())).await?;
-    if got != value {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "GET returned other bytes than were SET",
-        ));
-    }
+    let (conn, got, line) = in_time("GET", call(conn, &[b"GET", key], line)).await?;
+    expect(
+        "GET",
+        &got,
+        |r| matches!(r, Reply::Bulk(Some(v)) if *v == value),
+    )?;
+    println!("{}  GET -> bulk of {} bytes, identical", ms(), value.len());
+
+    let counter = b"owned-io:counter";
+    let (conn, got, line) = in_time("DEL", call(conn, &[b"DEL", counter], line)).await?;
+    expect("DEL", &got, |r| matches!(r, Reply::Integer(0 | 1)))?;
+    let (conn, got, line) = in_time("INCR", call(conn, &[b"INCR", counter], line)).await?;
+    expect("INCR", &got, |r| *r == Reply::Integer(1))?;
+    println!("{}  INCR -> integer {got:?}", ms());
+
+    let missing = b"owned-io:missing";
+    let (conn, got, line) = in_time("GET", call(conn, &[b"GET", missing], line)).await?;
+    expect("GET of a missing key", &got, |r| *r == Reply::Bulk(None))?;
+    println!("{}  GET missing -> nil bulk {got:?}", ms());
+
+    let (conn, got, line) = in_time("NOSUCH", call(conn, &[b"OWNEDIO-NOSUCH"], line)).await?;
+    expect(
+        "an unknown command",
+        &got,
+        |r| matches!(r, Reply::Error(e) if e.starts_with("ERR")),
+    )?;
+    println!("{}  OWNEDIO-NOSUCH -> error {got:?}", ms());
+
+    let (_conn, got, _line) = in_time("INFO", call(conn, &[b"INFO", b"server"], line)).await?;
+    let Reply::Bulk(Some(info)) = got else {
+        return Err(invalid(format!("unexpected reply to INFO: {got:?}")));
+    };
+    let info = String::from_utf8_lossy(&info);
+    let version = info
+        .lines()
+        .find_map(|l| l.strip_prefix("redis_version:"))
+        .ok_or_else(|| invalid("INFO without redis_version".to_string()))?;
     println!(
-        "{}  GET {} -> {} bytes, identical to what was set",
+        "{}  INFO server -> bulk of {} bytes, length read from its first line (redis_version {version})",
         ms(),
-        String::from_utf8_lossy(key),
-        got.len()
+        info.len()
     );
     Ok(())
 }

@@ -248,28 +248,29 @@ impl<W, B> From<WriteAllError<W, B>> for io::Error {
     }
 }
 
-/// The error of the reads whose length the peer decides: [`ReadOwned`](crate::ReadOwned),
-/// [`ReadToEndOwned`](crate::ReadToEndOwned) (with the `bytes` feature), and their futures-family
-/// twins: the `io::Error`, the reader, the buffer and how many bytes this call appended to it.
+/// The error of the reads whose length the peer decides: [`ReadUntilOwned`](crate::ReadUntilOwned),
+/// [`ReadLineOwned`](crate::ReadLineOwned), with the `bytes` feature `ReadOwned` and
+/// `ReadToEndOwned`, and their futures-family twins: the `io::Error`, the reader, the buffer
+/// and how many bytes this call appended to it.
 ///
-/// The buffer holds every byte that was read, those of a stream longer than a limit included.
+/// The buffer holds every byte that was read, those of a line longer than its limit or of a
+/// line that is not UTF-8 included.
 ///
 /// # Examples
 ///
 /// ```
-/// use owned_io::AsyncReadOwnedExt;
+/// use owned_io::AsyncBufReadOwnedExt;
 /// use std::io::ErrorKind;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let reader: &[u8] = b"too long";
-/// let err = reader.read_to_end_owned(b"> ".to_vec(), 3).await.unwrap_err();
+/// let reader: &[u8] = b"too long\n";
+/// let err = reader.read_until_owned(b'\n', b"> ".to_vec(), 4).await.unwrap_err();
 /// assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidData, 4));
 /// let (_error, reader, buf) = err.into_parts();
-/// assert_eq!((&buf[..], reader), (&b"> too "[..], &b"long"[..]));
+/// assert_eq!((&buf[..], reader), (&b"> too "[..], &b"long\n"[..]));
 /// # }
 /// ```
-#[cfg(feature = "bytes")]
 pub struct ReadError<R, B> {
     error: io::Error,
     reader: R,
@@ -277,7 +278,6 @@ pub struct ReadError<R, B> {
     filled: usize,
 }
 
-#[cfg(feature = "bytes")]
 impl<R, B> ReadError<R, B> {
     #[inline]
     pub(crate) fn new(error: io::Error, reader: R, buf: B, filled: usize) -> Self {
@@ -322,7 +322,6 @@ impl<R, B> ReadError<R, B> {
     }
 }
 
-#[cfg(feature = "bytes")]
 impl<R, B> fmt::Debug for ReadError<R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReadError")
@@ -332,14 +331,12 @@ impl<R, B> fmt::Debug for ReadError<R, B> {
     }
 }
 
-#[cfg(feature = "bytes")]
 impl<R, B> fmt::Display for ReadError<R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         describe(f, "read", &self.error, self.filled as u64)
     }
 }
 
-#[cfg(feature = "bytes")]
 impl<R, B> Error for ReadError<R, B> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(&self.error)
@@ -348,7 +345,6 @@ impl<R, B> Error for ReadError<R, B> {
 
 /// The underlying `io::Error`, as is, so that `?` works in a function returning `io::Result`.
 /// The reader and the buffer are dropped.
-#[cfg(feature = "bytes")]
 impl<R, B> From<ReadError<R, B>> for io::Error {
     fn from(error: ReadError<R, B>) -> io::Error {
         error.error

@@ -33,6 +33,16 @@ pub(crate) trait PollWrite<W> {
     fn is_write_vectored(writer: &W) -> bool;
 }
 
+/// The buffered reads of a family's `AsyncBufRead`.
+pub(crate) trait PollBufRead<R> {
+    /// The reader's buffered bytes, filling its buffer first if it is empty; empty at end of
+    /// stream.
+    fn poll_fill_buf<'a>(reader: &'a mut R, cx: &mut Context<'_>) -> Poll<io::Result<&'a [u8]>>;
+
+    /// Marks `n` of the buffered bytes as read.
+    fn consume(reader: &mut R, n: usize);
+}
+
 /// Reads into spare capacity, which each family does its own way: tokio without zeroing it,
 /// futures-io (whose `poll_read` takes initialised bytes) by zeroing what it offers.
 #[cfg(feature = "bytes")]
@@ -191,6 +201,18 @@ fn other_read_buf() -> io::Error {
     )
 }
 
+impl<R: tokio::io::AsyncBufRead + Unpin> PollBufRead<R> for Tokio {
+    #[inline]
+    fn poll_fill_buf<'a>(reader: &'a mut R, cx: &mut Context<'_>) -> Poll<io::Result<&'a [u8]>> {
+        Pin::new(reader).poll_fill_buf(cx)
+    }
+
+    #[inline]
+    fn consume(reader: &mut R, n: usize) {
+        Pin::new(reader).consume(n);
+    }
+}
+
 impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
     #[inline]
     fn poll_write(writer: &mut W, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
@@ -224,6 +246,19 @@ impl<R: futures_io::AsyncRead + Unpin> PollRead<R> for FuturesIo {
     #[inline]
     fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         Pin::new(reader).poll_read(cx, buf)
+    }
+}
+
+#[cfg(feature = "futures-io")]
+impl<R: futures_io::AsyncBufRead + Unpin> PollBufRead<R> for FuturesIo {
+    #[inline]
+    fn poll_fill_buf<'a>(reader: &'a mut R, cx: &mut Context<'_>) -> Poll<io::Result<&'a [u8]>> {
+        Pin::new(reader).poll_fill_buf(cx)
+    }
+
+    #[inline]
+    fn consume(reader: &mut R, n: usize) {
+        Pin::new(reader).consume(n);
     }
 }
 

@@ -27,12 +27,9 @@
 //! # }).unwrap();
 //! ```
 
-use futures_io::{AsyncRead, AsyncWrite};
+use futures_io::{AsyncBufRead, AsyncRead, AsyncWrite};
 
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use crate::ReadError;
-pub use crate::{ReadExactError, WriteAllError};
+pub use crate::{ReadError, ReadExactError, WriteAllError};
 
 /// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].
 pub trait AsyncReadExactExt: AsyncRead {
@@ -265,3 +262,85 @@ pub use crate::write_all::futures_family::WriteAllOwned;
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use crate::write_all_buf::futures_family::WriteAllBufOwned;
+
+/// Delimited reads that own their reader and buffer, for every [`futures_io::AsyncBufRead`]
+/// (futures' `BufReader` around a socket, say).
+pub trait AsyncBufReadOwnedExt: AsyncBufRead {
+    /// Reads until `delim`, appending to `buf` through the delimiter inclusive, and hands the
+    /// reader and the buffer back with the number of bytes appended; a line longer than
+    /// `limit` bytes is an error.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn read_until_owned(self, delim: u8, buf: Vec<u8>, limit: usize)
+    ///     -> Result<(Self, Vec<u8>, usize), ReadError<Self, Vec<u8>>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncBufReadOwnedExt::read_until_owned`], for the futures family,
+    /// with the same `poll_fill_buf` and `consume` calls as futures-util's borrowed
+    /// `read_until` (which has no limit): `0` at end of stream, a line longer than `limit`
+    /// [`InvalidData`](std::io::ErrorKind::InvalidData) with exactly `limit` bytes taken and
+    /// the rest left in the reader, `Interrupted` retried where futures-util returns it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures::io::{BufReader, Cursor};
+    /// use owned_io::futures_family::AsyncBufReadOwnedExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let reader = BufReader::new(Cursor::new(b"one;two".to_vec()));
+    /// let (reader, field, _) = reader.read_until_owned(b';', Vec::new(), 16).await?;
+    /// let (_reader, last, _) = reader.read_until_owned(b';', Vec::new(), 16).await?;
+    /// assert_eq!((&field[..], &last[..]), (&b"one;"[..], &b"two"[..]));
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn read_until_owned(self, delim: u8, buf: Vec<u8>, limit: usize) -> ReadUntilOwned<Self>
+    where
+        Self: Sized + Unpin,
+    {
+        ReadUntilOwned::new(self, delim, buf, limit)
+    }
+
+    /// Reads a line, through `\n` inclusive, appending it to `buf`, and hands the reader and
+    /// the buffer back with the number of bytes appended; a line longer than `limit` bytes is
+    /// an error, and so is one that is not UTF-8.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn read_line_owned(self, buf: String, limit: usize)
+    ///     -> Result<(Self, String, usize), ReadError<Self, Vec<u8>>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncBufReadOwnedExt::read_line_owned`], for the futures family:
+    /// invalid UTF-8 is [`InvalidData`](std::io::ErrorKind::InvalidData) with every raw byte
+    /// handed back, where futures-util's `read_line` drops the line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures::io::Cursor;
+    /// use owned_io::futures_family::AsyncBufReadOwnedExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let reader = Cursor::new(b"hello\nworld\n".to_vec());
+    /// let (_reader, line, n) = reader.read_line_owned(String::new(), 64).await?;
+    /// assert_eq!((line.as_str(), n), ("hello\n", 6));
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn read_line_owned(self, buf: String, limit: usize) -> ReadLineOwned<Self>
+    where
+        Self: Sized + Unpin,
+    {
+        ReadLineOwned::new(self, buf.into_bytes(), limit)
+    }
+}
+
+impl<R: AsyncBufRead + ?Sized> AsyncBufReadOwnedExt for R {}
+
+pub use crate::read_line::futures_family::ReadLineOwned;
+pub use crate::read_until::futures_family::ReadUntilOwned;

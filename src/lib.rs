@@ -39,6 +39,10 @@
 //!   `AsyncReadOwnedExt`: `read_owned(buf)`, one read into any `bytes::BufMut`'s spare
 //!   capacity, and `read_to_end_owned(buf, limit)`, to the end of stream with a limit that
 //!   bounds the bytes read and the memory they take.
+//! - Delimited reads on every `AsyncBufRead`, on [`AsyncBufReadOwnedExt`]:
+//!   `read_until_owned(delim, buf, limit)` and `read_line_owned(buf, limit)`, resumable where
+//!   tokio's `read_line` is not cancel safe, with a limit a peer that never sends the
+//!   delimiter cannot get past, and the raw bytes handed back from a line that is not UTF-8.
 //! - With the `futures-io` feature, the same for the `futures::io` family (async-std, smol) in
 //!   the module `owned_io::futures_family`.
 //!
@@ -178,8 +182,9 @@
 //!   futures, with no boxing: the reason to own the socket and the buffer.
 //! - `timeout_resume`: a read raced against a timer in `select!`, abandoned with `into_parts`,
 //!   and resumed on the recovered socket and buffer without losing a byte.
-//! - `redis`: `PING`, `SET` and `GET` of a 1 MiB value against a real Redis server, every reply
-//!   read exactly.
+//! - `redis`: a client for a real Redis server that reads every reply by its first line
+//!   (`read_line_owned` on a `BufReader`, with a limit), then exactly the bulk bytes that line
+//!   announced: status, error, integer, nil, a 1 MiB value and `INFO`.
 //! - `compare`: owned-io side by side with tokio's and futures-util's built-ins (run it with
 //!   `--release --all-features`).
 //!
@@ -222,23 +227,24 @@ mod progress;
 #[cfg(feature = "bytes")]
 mod read;
 mod read_exact;
+mod read_line;
 #[cfg(feature = "bytes")]
 mod read_to_end;
+mod read_until;
 mod write_all;
 #[cfg(feature = "bytes")]
 mod write_all_buf;
 
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use error::ReadError;
-pub use error::{ReadExactError, WriteAllError};
+pub use error::{ReadError, ReadExactError, WriteAllError};
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use read::{AsyncReadOwnedExt, ReadOwned};
 pub use read_exact::{AsyncReadExactExt, ReadExactOwned};
+pub use read_line::ReadLineOwned;
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use read_to_end::ReadToEndOwned;
+pub use read_until::{AsyncBufReadOwnedExt, ReadUntilOwned};
 pub use write_all::{AsyncWriteAllExt, WriteAllOwned};
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]

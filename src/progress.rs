@@ -17,7 +17,6 @@ pub(crate) enum Flow {
     /// Make another call.
     Continue,
     /// The operation is complete.
-    #[cfg_attr(not(feature = "bytes"), allow(dead_code))] // only the reads of `bytes` end so
     Done,
 }
 

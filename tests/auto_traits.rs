@@ -218,3 +218,37 @@ fn write_all_buf_owned_too() {
     assert_size_bound!(WriteAllBufOwned<TcpStream, Bytes>);
     assert_size_bound!(WriteAllBufOwned<TcpStream, bytes::buf::Chain<Bytes, Bytes>>);
 }
+
+/// The reads whose length the peer decides: `Unpin` whatever the reader, `Send`/`Sync` exactly
+/// when the reader (and the buffer) are, `FusedFuture`, `Debug` without bounds.
+#[test]
+fn the_vocabulary_too() {
+    use futures::future::FusedFuture;
+    use owned_io::{ReadError, ReadLineOwned, ReadUntilOwned};
+    use tokio::io::BufReader;
+
+    type Buffered = BufReader<TcpStream>;
+    /// A reader that must not move once pinned.
+    struct PinnedReader(PhantomPinned);
+
+    assert!(implements!(ReadUntilOwned<PinnedReader>: Unpin));
+    assert!(implements!(ReadLineOwned<PinnedReader>: Unpin));
+    assert!(implements!(ReadUntilOwned<Buffered>: Send + Sync + FusedFuture + std::any::Any));
+    assert!(implements!(ReadLineOwned<Buffered>: Send + Sync + FusedFuture + std::any::Any));
+    assert!(!implements!(ReadUntilOwned<Rc<Buffered>>: Send));
+    assert!(!implements!(ReadLineOwned<Cell<u8>>: Sync));
+    assert!(implements!(ReadUntilOwned<PinnedReader>: std::fmt::Debug));
+    assert!(implements!(ReadError<PinnedReader, Vec<u8>>: std::error::Error + Send + Sync));
+    assert!(!implements!(ReadError<Rc<u8>, Vec<u8>>: Send));
+
+    #[cfg(feature = "bytes")]
+    {
+        use owned_io::{ReadOwned, ReadToEndOwned};
+        assert!(implements!(ReadOwned<PinnedReader, bytes::BytesMut>: Unpin));
+        assert!(implements!(ReadToEndOwned<PinnedReader>: Unpin));
+        assert!(implements!(ReadOwned<TcpStream, bytes::BytesMut>: Send + Sync + FusedFuture));
+        assert!(implements!(ReadToEndOwned<TcpStream>: Send + Sync + FusedFuture));
+        assert!(!implements!(ReadOwned<TcpStream, Rc<u8>>: Send));
+        assert!(!implements!(ReadToEndOwned<Rc<TcpStream>>: Send));
+    }
+}

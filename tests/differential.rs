@@ -680,3 +680,260 @@ mod reads_the_peer_decides {
         }
     }
 }
+
+/// `read_until_owned` and `read_line_owned` against tokio's `read_until` / `read_line` and
+/// futures-util's, on buffered readers of every capacity over scripted readers: the same bytes,
+/// error kinds, polls, `poll_read` calls and bytes consumed from the stream.
+mod delimited {
+    use super::*;
+    use std::io;
+
+    /// Every step a reader behind a `BufReader` takes (a lie is the `BufReader`'s business).
+    fn step() -> impl Strategy<Value = Step> {
+        honest_step()
+    }
+
+    /// What a caller and the reader can observe of one delimited read.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Delimited {
+        observed: Observed,
+        /// Bytes taken from the stream, and of those still buffered, unconsumed.
+        delivered: usize,
+        buffered: usize,
+    }
+
+    fn tokio_until(steps: &[Step], capacity: usize, delim: u8) -> Delimited {
+        let mut reader =
+            tokio::io::BufReader::with_capacity(capacity, ScriptedReader::new(steps.to_vec()));
+        let mut buf = b"^".to_vec();
+        let (out, polls) = drive(&mut Box::pin(tokio::io::AsyncBufReadExt::read_until(
+            &mut reader,
+            delim,
+            &mut buf,
+        )));
+        Delimited {
+            observed: Observed {
+                result: out.map(|_| ()).map_err(|e| e.kind()),
+                polls,
+                calls: reader.get_ref().calls,
+                bytes: buf,
+            },
+            delivered: reader.get_ref().delivered(),
+            buffered: reader.buffer().len(),
+        }
+    }
+
+    fn tokio_line(steps: &[Step], capacity: usize) -> (Delimited, Option<String>) {
+        let mut reader =
+            tokio::io::BufReader::with_capacity(capacity, ScriptedReader::new(steps.to_vec()));
+        let mut line = String::from("^");
+        let (out, polls) = drive(&mut Box::pin(tokio::io::AsyncBufReadExt::read_line(
+            &mut reader,
+            &mut line,
+        )));
+        let ok = out.is_ok();
+        let observed = Delimited {
+            observed: Observed {
+                result: out.map(|_| ()).map_err(|e| e.kind()),
+                polls,
+                calls: reader.get_ref().calls,
+                bytes: Vec::new(),
+            },
+            delivered: reader.get_ref().delivered(),
+            buffered: reader.buffer().len(),
+        };
+        (observed, ok.then_some(line))
+    }
+
+    type Output<B> = Result<
+        (tokio::io::BufReader<ScriptedReader>, B, usize),
+        owned_io::ReadError<tokio::io::BufReader<ScriptedReader>, Vec<u8>>,
+    >;
+
+    /// The parts of a finished owned read, with its count checked against the buffer.
+    fn parts<B: AsRef<[u8]>>(
+        out: Output<B>,
+    ) -> (
+        io::Result<usize>,
+        tokio::io::BufReader<ScriptedReader>,
+        Vec<u8>,
+    ) {
+        match out {
+            Ok((reader, buf, n)) => {
+                assert_eq!(n, buf.as_ref().len() - 1, "the count is what was appended");
+                (Ok(n), reader, buf.as_ref().to_vec())
+            }
+            Err(err) => {
+                let filled = err.filled();
+                let (error, reader, buf) = err.into_parts();
+                assert_eq!(filled, buf.len() - 1, "filled() is the exact progress");
+                (Err(error), reader, buf)
+            }
+        }
+    }
+
+    fn owned_until(steps: &[Step], capacity: usize, delim: u8) -> Delimited {
+        let reader =
+            tokio::io::BufReader::with_capacity(capacity, ScriptedReader::new(steps.to_vec()));
+        let read = owned_io::AsyncBufReadOwnedExt::read_until_owned(
+            reader,
+            delim,
+            b"^".to_vec(),
+            usize::MAX,
+        );
+        let (out, polls) = drive(&mut { read });
+        let (out, reader, buf) = parts(out);
+        Delimited {
+            observed: Observed {
+                result: out.map(|_| ()).map_err(|e| e.kind()),
+                polls,
+                calls: reader.get_ref().calls,
+                bytes: buf,
+            },
+            delivered: reader.get_ref().delivered(),
+            buffered: reader.buffer().len(),
+        }
+    }
+
+    fn owned_line(steps: &[Step], capacity: usize) -> (Delimited, Option<String>, Vec<u8>) {
+        let reader =
+            tokio::io::BufReader::with_capacity(capacity, ScriptedReader::new(steps.to_vec()));
+        let read =
+            owned_io::AsyncBufReadOwnedExt::read_line_owned(reader, String::from("^"), usize::MAX);
+        let (out, polls) = drive(&mut { read });
+        let (out, line, reader, bytes) = match out {
+            Ok((reader, line, n)) => {
+                assert_eq!(n, line.len() - 1);
+                (Ok(()), Some(line.clone()), reader, line.into_bytes())
+            }
+            Err(err) => {
+                let (error, reader, bytes) = err.into_parts();
+                (Err(error.kind()), None, reader, bytes)
+            }
+        };
+        let observed = Delimited {
+            observed: Observed {
+                result: out,
+                polls,
+                calls: reader.get_ref().calls,
+                bytes: Vec::new(),
+            },
+            delivered: reader.get_ref().delivered(),
+            buffered: reader.buffer().len(),
+        };
+        (observed, line, bytes)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn read_until_owned_matches_tokio(
+            steps in script(step()),
+            capacity in 1usize..40,
+            delim in any::<u8>(),
+        ) {
+            prop_assert_eq!(owned_until(&steps, capacity, delim), tokio_until(&steps, capacity, delim));
+        }
+
+        /// The same outcome as tokio's `read_line`; where that is invalid UTF-8, the owned
+        /// error holds the raw bytes that tokio's `read_until` would have appended.
+        #[test]
+        fn read_line_owned_matches_tokio(steps in script(step()), capacity in 1usize..40) {
+            let (owned, line, bytes) = owned_line(&steps, capacity);
+            let (tokio, tokio_line) = tokio_line(&steps, capacity);
+            prop_assert_eq!(&owned, &tokio);
+            prop_assert_eq!(line, tokio_line);
+            prop_assert_eq!(bytes, tokio_until(&steps, capacity, b'\n').observed.bytes);
+        }
+    }
+
+    #[cfg(feature = "futures-io")]
+    mod futures_family {
+        use super::*;
+        use crate::futures_family::honest_step_without_interrupted;
+        use futures::io::BufReader;
+
+        fn futures_until(steps: &[Step], capacity: usize, delim: u8) -> Delimited {
+            let mut reader =
+                BufReader::with_capacity(capacity, ScriptedReader::new(steps.to_vec()));
+            let mut buf = b"^".to_vec();
+            let (out, polls) = drive(&mut futures::io::AsyncBufReadExt::read_until(
+                &mut reader,
+                delim,
+                &mut buf,
+            ));
+            Delimited {
+                observed: Observed {
+                    result: out.map(|_| ()).map_err(|e| e.kind()),
+                    polls,
+                    calls: reader.get_ref().calls,
+                    bytes: buf,
+                },
+                delivered: reader.get_ref().delivered(),
+                buffered: reader.buffer().len(),
+            }
+        }
+
+        fn owned_until(steps: &[Step], capacity: usize, delim: u8) -> Delimited {
+            let reader = BufReader::with_capacity(capacity, ScriptedReader::new(steps.to_vec()));
+            let read = owned_io::futures_family::AsyncBufReadOwnedExt::read_until_owned(
+                reader,
+                delim,
+                b"^".to_vec(),
+                usize::MAX,
+            );
+            let (out, polls) = drive(&mut { read });
+            let (out, reader, buf) = match out {
+                Ok((reader, buf, n)) => {
+                    assert_eq!(n, buf.len() - 1);
+                    (Ok(()), reader, buf)
+                }
+                Err(err) => {
+                    let (error, reader, buf) = err.into_parts();
+                    (Err(error.kind()), reader, buf)
+                }
+            };
+            Delimited {
+                observed: Observed {
+                    result: out,
+                    polls,
+                    calls: reader.get_ref().calls,
+                    bytes: buf,
+                },
+                delivered: reader.get_ref().delivered(),
+                buffered: reader.buffer().len(),
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+            /// futures-util returns `Interrupted`: these scripts leave it out.
+            #[test]
+            fn read_until_owned_matches_futures_util(
+                steps in script(honest_step_without_interrupted()),
+                capacity in 1usize..40,
+                delim in any::<u8>(),
+            ) {
+                prop_assert_eq!(
+                    owned_until(&steps, capacity, delim),
+                    futures_until(&steps, capacity, delim)
+                );
+            }
+
+            /// With `Interrupted` in the script, the futures family retries it as tokio does.
+            #[test]
+            fn interrupted_is_retried_as_tokio_does(
+                steps in script(step()),
+                capacity in 1usize..40,
+                delim in any::<u8>(),
+            ) {
+                prop_assert_eq!(
+                    owned_until(&steps, capacity, delim),
+                    tokio_until(&steps, capacity, delim)
+                );
+            }
+        }
+    }
+}

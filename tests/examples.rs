@@ -190,19 +190,66 @@ impl Drop for RedisServer {
 #[tokio::test]
 #[ignore = "needs redis-server (Debian package `redis-server`); .ci/run installs it and runs this"]
 async fn redis_example_against_a_real_server() {
+    use redis::Reply;
+
     let server = RedisServer::start();
     redis::run(&server.addr)
         .await
-        .expect("PING, SET and GET succeed");
+        .expect("every kind of reply, as expected");
 
-    // The building blocks on their own: a wrong expectation is a clear error, not a hang.
+    // Every kind of reply, read by its first line.
     let sock = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
-    let sock = redis::ping(sock).await.unwrap();
+    let conn = tokio::io::BufReader::new(sock);
+    let line = String::new();
     let value = bytes::Bytes::from_static(b"0123456789");
-    let sock = redis::set(sock, b"k", value).await.unwrap();
-    let err = redis::get(sock, b"k", 9, Vec::new()).await.unwrap_err();
+    let (conn, got, line) = redis::set(conn, b"k", value, line).await.unwrap();
+    assert_eq!(got, Reply::Status("OK".into()));
+    let (conn, got, line) = redis::call(conn, &[b"GET", b"k"], line).await.unwrap();
+    assert_eq!(got, Reply::Bulk(Some(b"0123456789".to_vec())));
+    let (conn, got, line) = redis::call(conn, &[b"GET", b"nothing here"], line)
+        .await
+        .unwrap();
+    assert_eq!(got, Reply::Bulk(None));
+    let (conn, got, line) = redis::call(conn, &[b"INCRBY", b"n", b"41"], line)
+        .await
+        .unwrap();
+    assert_eq!(got, Reply::Integer(41));
+    let (conn, got, line) = redis::call(conn, &[b"INCR", b"k"], line).await.unwrap();
+    assert!(
+        matches!(&got, Reply::Error(e) if e.starts_with("ERR value is not an integer")),
+        "{got:?}"
+    );
+    let (conn, got, line) = redis::call(conn, &[b"INFO"], line).await.unwrap();
+    let Reply::Bulk(Some(info)) = got else {
+        panic!("INFO is a bulk reply: {got:?}");
+    };
+    assert!(info.len() > 1000 && info.starts_with(b"# Server"));
+    // A value of unknown length, 3 MiB of it, read after its first line.
+    let big = bytes::Bytes::from(vec![b'v'; 3 << 20]);
+    let (conn, _, line) = redis::set(conn, b"big", big, line).await.unwrap();
+    let (_conn, got, _) = redis::call(conn, &[b"GET", b"big"], line).await.unwrap();
+    assert_eq!(got, Reply::Bulk(Some(vec![b'v'; 3 << 20])));
+}
+
+/// A server gone wrong (a reply line with no end) is a clear error at the line limit, not a
+/// buffer that grows without bound.
+#[tokio::test]
+async fn redis_example_refuses_an_endless_reply_line() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let junk = [b'+'; 4096];
+        while tokio::io::AsyncWriteExt::write_all(&mut sock, &junk)
+            .await
+            .is_ok()
+        {}
+    });
+    let conn = tokio::io::BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap());
+    let err = redis::reply(conn, String::new()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidData);
-    assert_eq!(err.to_string(), r#"expected "$9\r\n", got "$10\r""#);
+    assert!(err.to_string().contains("limit of 65536 bytes"), "{err}");
+    server.abort();
 }
 
 /// With no server listening, the example says how to start one instead of dumping the error.

@@ -305,3 +305,88 @@ async fn a_peer_closing_mid_stream() {
     assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidData, 4097));
     assert_eq!(err.into_parts().2, vec![7u8; 4097]);
 }
+
+/// Lines trickled over TCP, read with `read_line_owned` in `select!` against a timer: each time
+/// the timer wins, the read is abandoned with `into_parts`, the socket does other work, and the
+/// read resumes; every line arrives whole, every byte once, multi-byte characters split
+/// across the pauses included.
+#[tokio::test]
+async fn lines_over_tcp_with_select_against_a_timer_lose_nothing() {
+    use owned_io::{AsyncBufReadOwnedExt, ReadLineOwned};
+
+    let (client, server) = pair().await;
+    let lines = ["+OK\r\n", "café au lait 😀\n", ":12345\n", "€€€\n"];
+    let all: Vec<u8> = lines.concat().into_bytes();
+    let (mut client_read, mut client_write) = client.into_split();
+    let peer = tokio::spawn(async move {
+        for chunk in all.chunks(3) {
+            client_write.write_all(chunk).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(3)).await;
+        }
+        client_write.shutdown().await.unwrap();
+        // Read back the nudges sent while the reads were abandoned.
+        let mut nudges = Vec::new();
+        client_read.read_to_end(&mut nudges).await.unwrap();
+        nudges.len()
+    });
+
+    let (server_read, mut server_write) = server.into_split();
+    let mut reader = tokio::io::BufReader::with_capacity(4, server_read);
+    let (mut got, mut abandoned) = (Vec::new(), 0);
+    loop {
+        let mut read = reader.read_line_owned(String::new(), 256);
+        let (r, line, n) = loop {
+            tokio::select! {
+                out = &mut read => break out.unwrap(),
+                _ = tokio::time::sleep(Duration::from_millis(1)) => {
+                    let (r, bytes, filled) = read.into_parts().expect("in flight");
+                    assert_eq!(bytes.len(), filled);
+                    abandoned += 1;
+                    server_write.write_all(b".").await.unwrap(); // other work meanwhile
+                    read = ReadLineOwned::resume(r, bytes, filled, 256);
+                }
+            }
+        };
+        reader = r;
+        if n == 0 {
+            break;
+        }
+        got.push(line);
+    }
+    assert_eq!(got, lines);
+    assert!(abandoned > 0, "the timer won at least once");
+    server_write.shutdown().await.unwrap();
+    assert_eq!(peer.await.unwrap(), abandoned);
+}
+
+/// A peer that sends one endless line over TCP: the read stops at the limit with exactly that
+/// many bytes in the buffer, whose capacity stays within the limit; the reader holds at most
+/// its `BufReader`'s capacity more.
+#[tokio::test]
+async fn an_endless_line_over_tcp_stops_at_the_limit() {
+    use owned_io::AsyncBufReadOwnedExt;
+
+    let (mut client, server) = pair().await;
+    let peer = tokio::spawn(async move {
+        let chunk = [b'z'; 16 << 10];
+        // Until the reader gives up and closes.
+        while client.write_all(&chunk).await.is_ok() {}
+    });
+    const LIMIT: usize = 1 << 20;
+    let reader = tokio::io::BufReader::with_capacity(8 << 10, server);
+    let err = reader
+        .read_until_owned(b'\n', Vec::new(), LIMIT)
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidData, LIMIT));
+    let (_, reader, buf) = err.into_parts();
+    assert!(
+        buf.len() == LIMIT && buf.capacity() <= LIMIT,
+        "{}",
+        buf.capacity()
+    );
+    assert!(buf.iter().all(|&b| b == b'z'));
+    assert!(reader.buffer().len() <= 8 << 10);
+    drop(reader);
+    peer.await.unwrap();
+}

@@ -21,6 +21,7 @@ use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
+mod lines;
 mod reads;
 
 /// `iters` operations; returns how long they took.
@@ -108,6 +109,7 @@ pub fn all() -> Vec<Scenario> {
     all.extend(frame_stream());
     all.extend(header_and_body_tcp());
     all.extend(reads::all());
+    all.extend(lines::all());
     all
 }
 
