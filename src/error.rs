@@ -350,3 +350,92 @@ impl<R, B> From<ReadError<R, B>> for io::Error {
         error.error
     }
 }
+
+/// The error of [`FlushOwned`](crate::FlushOwned) and [`ShutdownOwned`](crate::ShutdownOwned)
+/// (and their futures-family twins): the `io::Error` and the writer.
+///
+/// # Examples
+///
+/// ```
+/// use owned_io::AsyncWriteOwnedExt;
+/// use std::io::ErrorKind;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// # #[derive(Debug)]
+/// # struct Failing;
+/// # impl tokio::io::AsyncWrite for Failing {
+/// #     fn poll_write(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>, b: &[u8]) -> std::task::Poll<std::io::Result<usize>> { std::task::Poll::Ready(Ok(b.len())) }
+/// #     fn poll_flush(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> { std::task::Poll::Ready(Err(ErrorKind::BrokenPipe.into())) }
+/// #     fn poll_shutdown(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> { std::task::Poll::Ready(Ok(())) }
+/// # }
+/// let writer = Failing; // a writer whose flush fails
+/// let err = writer.flush_owned().await.unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::BrokenPipe);
+/// let (_error, _writer) = err.into_parts(); // the writer comes back
+/// # }
+/// ```
+pub struct WriterError<W> {
+    error: io::Error,
+    writer: W,
+}
+
+impl<W> WriterError<W> {
+    #[inline]
+    pub(crate) fn new(error: io::Error, writer: W) -> Self {
+        Self { error, writer }
+    }
+
+    /// The kind of the underlying `io::Error`.
+    #[must_use]
+    pub fn kind(&self) -> io::ErrorKind {
+        self.error.kind()
+    }
+
+    /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
+    /// message without giving up the writer.
+    #[must_use]
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The underlying `io::Error`, dropping the writer.
+    #[must_use]
+    pub fn into_error(self) -> io::Error {
+        self.error
+    }
+
+    /// The underlying `io::Error` and the writer.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, W) {
+        (self.error, self.writer)
+    }
+}
+
+impl<W> fmt::Debug for WriterError<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WriterError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W> fmt::Display for WriterError<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "flush or shutdown: {}", self.error.kind())
+    }
+}
+
+impl<W> Error for WriterError<W> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The underlying `io::Error`, as is, so that `?` works in a function returning `io::Result`.
+/// The writer is dropped.
+impl<W> From<WriterError<W>> for io::Error {
+    fn from(error: WriterError<W>) -> io::Error {
+        error.error
+    }
+}

@@ -20,6 +20,12 @@ pub(crate) trait PollRead<R> {
 pub(crate) trait PollWrite<W> {
     fn poll_write(writer: &mut W, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>>;
 
+    /// Flushes what the writer buffers.
+    fn poll_flush(writer: &mut W, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+
+    /// Shuts the writer down (futures-io calls it closing).
+    fn poll_shutdown(writer: &mut W, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+
     /// Only `bytes::Buf` writes gather slices.
     #[cfg(feature = "bytes")]
     fn poll_write_vectored(
@@ -219,6 +225,16 @@ impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
         Pin::new(writer).poll_write(cx, buf)
     }
 
+    #[inline]
+    fn poll_flush(writer: &mut W, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(writer).poll_flush(cx)
+    }
+
+    #[inline]
+    fn poll_shutdown(writer: &mut W, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(writer).poll_shutdown(cx)
+    }
+
     #[cfg(feature = "bytes")]
     #[inline]
     fn poll_write_vectored(
@@ -317,6 +333,16 @@ impl<W: futures_io::AsyncWrite + Unpin> PollWrite<W> for FuturesIo {
     #[inline]
     fn poll_write(writer: &mut W, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(writer).poll_write(cx, buf)
+    }
+
+    #[inline]
+    fn poll_flush(writer: &mut W, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(writer).poll_flush(cx)
+    }
+
+    #[inline]
+    fn poll_shutdown(writer: &mut W, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(writer).poll_close(cx)
     }
 
     #[cfg(feature = "bytes")]

@@ -29,7 +29,10 @@
 
 use futures_io::{AsyncBufRead, AsyncRead, AsyncWrite};
 
-pub use crate::{ReadError, ReadExactError, WriteAllError};
+pub use crate::{
+    BidirectionalSide, CopyBidirectionalError, CopyError, CopyProgress, CopySide, ReadError,
+    ReadExactError, WriteAllError, WriterError,
+};
 
 /// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].
 pub trait AsyncReadExactExt: AsyncRead {
@@ -344,3 +347,74 @@ impl<R: AsyncBufRead + ?Sized> AsyncBufReadOwnedExt for R {}
 
 pub use crate::read_line::futures_family::ReadLineOwned;
 pub use crate::read_until::futures_family::ReadUntilOwned;
+
+/// Flushing and shutting down (closing) writers that own them, for every
+/// [`futures_io::AsyncWrite`].
+pub trait AsyncWriteOwnedExt: AsyncWrite {
+    /// Flushes the writer and hands it back.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn flush_owned(self) -> Result<Self, WriterError<Self>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncWriteOwnedExt::flush_owned`], for the futures family.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures::io::BufWriter;
+    /// use owned_io::futures_family::{AsyncWriteAllExt, AsyncWriteOwnedExt};
+    ///
+    /// # futures::executor::block_on(async {
+    /// let (writer, _) = BufWriter::new(Vec::new()).write_all_owned(*b"hi").await?;
+    /// let writer = writer.flush_owned().await?;
+    /// assert_eq!(writer.get_ref(), b"hi");
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn flush_owned(self) -> FlushOwned<Self>
+    where
+        Self: Sized + Unpin,
+    {
+        FlushOwned::resume(self)
+    }
+
+    /// Shuts the writer down (futures-io's `poll_close`) and hands it back.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn shutdown_owned(self) -> Result<Self, WriterError<Self>>;
+    /// ```
+    ///
+    /// The same as [`crate::AsyncWriteOwnedExt::shutdown_owned`], for the futures family.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use owned_io::futures_family::AsyncWriteOwnedExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let writer = Vec::<u8>::new().shutdown_owned().await?;
+    /// assert!(writer.is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn shutdown_owned(self) -> ShutdownOwned<Self>
+    where
+        Self: Sized + Unpin,
+    {
+        ShutdownOwned::resume(self)
+    }
+}
+
+impl<W: AsyncWrite + ?Sized> AsyncWriteOwnedExt for W {}
+
+pub use crate::flush::futures_family::{FlushOwned, ShutdownOwned};
+
+pub use crate::copy::futures_family::{copy_owned, CopyOwned};
+pub use crate::copy_bidirectional::futures_family::{
+    copy_bidirectional_owned, CopyBidirectionalOwned,
+};

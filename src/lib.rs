@@ -43,6 +43,12 @@
 //!   `read_until_owned(delim, buf, limit)` and `read_line_owned(buf, limit)`, resumable where
 //!   tokio's `read_line` is not cancel safe, with a limit a peer that never sends the
 //!   delimiter cannot get past, and the raw bytes handed back from a line that is not UTF-8.
+//! - Copies through the caller's buffer: [`copy_owned`] (reader to writer) and
+//!   [`copy_bidirectional_owned`] (both ways, each direction shutting its writer down at its
+//!   reader's end), whose errors say which side failed and which bytes of the buffer were read
+//!   but not written, and whose `into_parts` / `resume` lose and repeat nothing.
+//! - [`AsyncWriteOwnedExt::flush_owned`] and [`AsyncWriteOwnedExt::shutdown_owned`], so an owned
+//!   pipeline needs no borrowed call at its end.
 //! - With the `futures-io` feature, the same for the `futures::io` family (async-std, smol) in
 //!   the module `owned_io::futures_family`.
 //!
@@ -164,13 +170,23 @@
 //!
 //! # How it works
 //!
-//! Every future holds `Option<(io, buf)>` and its progress, and runs one crate-private loop:
-//! offer the remaining bytes to the I/O object once, count what it answers, retry
-//! `Interrupted`, stop at zero bytes or a lying count, repeat until done. Completion takes the
-//! I/O object and the buffer out of the future and hands them to the caller, in `Ok` or inside
-//! the error. Each operation says only how it offers bytes and what a zero-byte answer means
-//! for it; the tokio futures and the futures-io ones run the same loop and differ only in the
-//! one read or write call they make.
+//! Every future holds `Option<(io, buf)>` and its operation's state (progress, and arguments
+//! such as a limit or a delimiter), and runs one crate-private loop: make one call to the I/O
+//! object, count what it answers, retry `Interrupted`, refuse a lying count, repeat until the
+//! operation says it is done. Completion takes the I/O object and the buffer out of the future
+//! and hands them to the caller, in `Ok` or inside the error. Each operation says only which
+//! call comes next and what an answer means for it: a zero-byte answer is an error for
+//! `read_exact_owned`, the end for `read_to_end_owned`, a finished flush for `flush_owned`; one
+//! answer ends `read_owned`, a delimiter ends `read_until_owned`. A copy is the same loop over
+//! a reader and a writer, its calls chosen as tokio's `copy` chooses them; a bidirectional copy
+//! runs two of them in turn. The tokio futures and the futures-io ones run the same code and
+//! differ only in the calls they make.
+//!
+//! Files: `progress.rs` (the loop), `family.rs` (each family's calls), then one file an
+//! operation: `read_exact.rs`, `read.rs`, `read_to_end.rs`, `read_until.rs`, `read_line.rs`,
+//! `write_all.rs`, `write_all_buf.rs`, `flush.rs`, `copy.rs`, `copy_bidirectional.rs`, each
+//! with its tokio future and its futures-family twin; `futures_family.rs` holds that family's
+//! traits.
 //!
 //! # Examples
 //!
@@ -185,6 +201,8 @@
 //! - `redis`: a client for a real Redis server that reads every reply by its first line
 //!   (`read_line_owned` on a `BufReader`, with a limit), then exactly the bulk bytes that line
 //!   announced: status, error, integer, nil, a 1 MiB value and `INFO`.
+//! - `proxy`: a TCP proxy on `copy_bidirectional_owned` in front of an echo server (or a server
+//!   of yours), whose connections hand their buffers back to a pool for the next ones.
 //! - `compare`: owned-io side by side with tokio's and futures-util's built-ins (run it with
 //!   `--release --all-features`).
 //!
@@ -218,8 +236,11 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod copy;
+mod copy_bidirectional;
 mod error;
 mod family;
+mod flush;
 #[cfg(feature = "futures-io")]
 #[cfg_attr(docsrs, doc(cfg(feature = "futures-io")))]
 pub mod futures_family;
@@ -235,7 +256,12 @@ mod write_all;
 #[cfg(feature = "bytes")]
 mod write_all_buf;
 
-pub use error::{ReadError, ReadExactError, WriteAllError};
+pub use copy::{copy_owned, CopyError, CopyOwned, CopyProgress, CopySide};
+pub use copy_bidirectional::{
+    copy_bidirectional_owned, BidirectionalSide, CopyBidirectionalError, CopyBidirectionalOwned,
+};
+pub use error::{ReadError, ReadExactError, WriteAllError, WriterError};
+pub use flush::{AsyncWriteOwnedExt, FlushOwned, ShutdownOwned};
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use read::{AsyncReadOwnedExt, ReadOwned};

@@ -155,11 +155,13 @@ impl<IO, B, Op> Owned<IO, B, Op> {
         &self,
         f: &mut std::fmt::Formatter<'_>,
         future: &str,
-        progress: (&str, &dyn std::fmt::Debug),
+        progress: &[(&str, &dyn std::fmt::Debug)],
     ) -> std::fmt::Result {
-        f.debug_struct(future)
-            .field(progress.0, progress.1)
-            .field("terminated", &self.is_terminated())
+        let mut out = f.debug_struct(future);
+        for (name, value) in progress {
+            out.field(name, value);
+        }
+        out.field("terminated", &self.is_terminated())
             .finish_non_exhaustive()
     }
 

@@ -287,7 +287,7 @@ impl<R, B> Unpin for ReadOwned<R, B> {}
 impl<R, B> std::fmt::Debug for ReadOwned<R, B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let filled = self.filled();
-        self.inner.fmt_debug(f, "ReadOwned", ("filled", &filled))
+        self.inner.fmt_debug(f, "ReadOwned", &[("filled", &filled)])
     }
 }
 
@@ -466,7 +466,7 @@ pub(crate) mod futures_family {
     impl<R, B> std::fmt::Debug for ReadOwned<R, B> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let filled = self.filled();
-            self.inner.fmt_debug(f, "ReadOwned", ("filled", &filled))
+            self.inner.fmt_debug(f, "ReadOwned", &[("filled", &filled)])
         }
     }
 }

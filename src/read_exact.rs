@@ -261,7 +261,7 @@ impl<R, B> std::fmt::Debug for ReadExactOwned<R, B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let filled = self.filled();
         self.inner
-            .fmt_debug(f, "ReadExactOwned", ("filled", &filled))
+            .fmt_debug(f, "ReadExactOwned", &[("filled", &filled)])
     }
 }
 
@@ -463,7 +463,7 @@ pub(crate) mod futures_family {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let filled = self.filled();
             self.inner
-                .fmt_debug(f, "ReadExactOwned", ("filled", &filled))
+                .fmt_debug(f, "ReadExactOwned", &[("filled", &filled)])
         }
     }
 }

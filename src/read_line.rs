@@ -143,7 +143,7 @@ impl<R> std::fmt::Debug for ReadLineOwned<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let filled = self.filled();
         self.inner
-            .fmt_debug(f, "ReadLineOwned", ("filled", &filled))
+            .fmt_debug(f, "ReadLineOwned", &[("filled", &filled)])
     }
 }
 
@@ -274,7 +274,7 @@ pub(crate) mod futures_family {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let filled = self.filled();
             self.inner
-                .fmt_debug(f, "ReadLineOwned", ("filled", &filled))
+                .fmt_debug(f, "ReadLineOwned", &[("filled", &filled)])
         }
     }
 }

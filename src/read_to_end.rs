@@ -148,7 +148,7 @@ impl<R> std::fmt::Debug for ReadToEndOwned<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let filled = self.filled();
         self.inner
-            .fmt_debug(f, "ReadToEndOwned", ("filled", &filled))
+            .fmt_debug(f, "ReadToEndOwned", &[("filled", &filled)])
     }
 }
 
@@ -370,7 +370,7 @@ pub(crate) mod futures_family {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let filled = self.filled();
             self.inner
-                .fmt_debug(f, "ReadToEndOwned", ("filled", &filled))
+                .fmt_debug(f, "ReadToEndOwned", &[("filled", &filled)])
         }
     }
 }

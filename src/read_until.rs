@@ -319,7 +319,7 @@ impl<R> std::fmt::Debug for ReadUntilOwned<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let filled = self.filled();
         self.inner
-            .fmt_debug(f, "ReadUntilOwned", ("filled", &filled))
+            .fmt_debug(f, "ReadUntilOwned", &[("filled", &filled)])
     }
 }
 
@@ -570,7 +570,7 @@ pub(crate) mod futures_family {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let filled = self.filled();
             self.inner
-                .fmt_debug(f, "ReadUntilOwned", ("filled", &filled))
+                .fmt_debug(f, "ReadUntilOwned", &[("filled", &filled)])
         }
     }
 }

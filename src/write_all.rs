@@ -308,7 +308,7 @@ impl<W, B> std::fmt::Debug for WriteAllOwned<W, B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let written = self.written();
         self.inner
-            .fmt_debug(f, "WriteAllOwned", ("written", &written))
+            .fmt_debug(f, "WriteAllOwned", &[("written", &written)])
     }
 }
 
@@ -493,7 +493,7 @@ pub(crate) mod futures_family {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let written = self.written();
             self.inner
-                .fmt_debug(f, "WriteAllOwned", ("written", &written))
+                .fmt_debug(f, "WriteAllOwned", &[("written", &written)])
         }
     }
 }

@@ -154,7 +154,7 @@ impl<W, B> std::fmt::Debug for WriteAllBufOwned<W, B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let written = self.written();
         self.inner
-            .fmt_debug(f, "WriteAllBufOwned", ("written", &written))
+            .fmt_debug(f, "WriteAllBufOwned", &[("written", &written)])
     }
 }
 
@@ -344,7 +344,7 @@ pub(crate) mod futures_family {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             let written = self.written();
             self.inner
-                .fmt_debug(f, "WriteAllBufOwned", ("written", &written))
+                .fmt_debug(f, "WriteAllBufOwned", &[("written", &written)])
         }
     }
 }

@@ -252,3 +252,32 @@ fn the_vocabulary_too() {
         assert!(!implements!(ReadToEndOwned<Rc<TcpStream>>: Send));
     }
 }
+
+/// Copies, flushes and shutdowns: `Unpin` whatever the buffers, `Send`/`Sync` exactly when
+/// everything they own is, `FusedFuture`, errors that are `std::error::Error`.
+#[test]
+fn copies_flushes_and_shutdowns_too() {
+    use futures::future::FusedFuture;
+    use owned_io::{
+        CopyBidirectionalError, CopyBidirectionalOwned, CopyError, CopyOwned, FlushOwned,
+        ShutdownOwned, WriterError,
+    };
+
+    assert!(implements!(CopyOwned<Reader, Writer, PinnedBuf>: Unpin + FusedFuture));
+    assert!(implements!(CopyOwned<TcpStream, TcpStream, Vec<u8>>: Send + Sync + std::any::Any));
+    assert!(!implements!(CopyOwned<TcpStream, TcpStream, Rc<[u8; 4]>>: Send));
+    assert!(!implements!(CopyOwned<TcpStream, Cell<u8>, Vec<u8>>: Sync));
+    type Bidi<B> = CopyBidirectionalOwned<TcpStream, TcpStream, B, B>;
+    assert!(implements!(Bidi<PinnedBuf>: Unpin + FusedFuture + Send + Sync));
+    assert!(!implements!(Bidi<Rc<[u8; 4]>>: Send));
+    assert!(implements!(FlushOwned<TcpStream>: Unpin + FusedFuture + Send + Sync));
+    assert!(implements!(ShutdownOwned<TcpStream>: Unpin + FusedFuture + Send + Sync));
+    assert!(!implements!(ShutdownOwned<Rc<Writer>>: Send));
+    assert!(implements!(CopyError<Rc<u8>, PinnedBuf, PinnedBuf>: std::error::Error));
+    assert!(
+        implements!(CopyBidirectionalError<Rc<u8>, Rc<u8>, PinnedBuf, PinnedBuf>: std::error::Error)
+    );
+    assert!(implements!(WriterError<Rc<u8>>: std::error::Error));
+    assert!(implements!(CopyError<TcpStream, TcpStream, Vec<u8>>: Send + Sync));
+    assert!(implements!(FlushOwned<Rc<Cell<u8>>>: std::fmt::Debug));
+}

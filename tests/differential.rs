@@ -937,3 +937,108 @@ mod delimited {
         }
     }
 }
+
+/// `copy_owned` against `tokio::io::copy` on scripted reader and writer pairs, with the owned
+/// copy's buffer as large as tokio's own (8 KiB): the same bytes delivered, the same error
+/// kinds, the same read, write and flush calls; and where the copy fails, the bytes read but not
+/// written are exactly the pending range of the buffer handed back.
+mod copies {
+    use super::*;
+
+    /// What the reader, the writer and the caller can observe of one copy.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Copied {
+        result: Result<u64, ErrorKind>,
+        written: Vec<u8>,
+        reads: usize,
+        writes: usize,
+        flushes: usize,
+    }
+
+    fn tokio_copy(reads: &[Step], writes: &[Step]) -> Copied {
+        let mut reader = ScriptedReader::new(reads.to_vec());
+        let mut writer = ScriptedWriter::new(writes.to_vec());
+        let (out, _) = drive(&mut Box::pin(tokio::io::copy(&mut reader, &mut writer)));
+        Copied {
+            result: out.map_err(|e| e.kind()),
+            written: writer.written,
+            reads: reader.calls,
+            writes: writer.calls,
+            flushes: writer.flushes,
+        }
+    }
+
+    type CopyOutput = Result<
+        (ScriptedReader, ScriptedWriter, Vec<u8>, u64),
+        owned_io::CopyError<ScriptedReader, ScriptedWriter, Vec<u8>>,
+    >;
+
+    fn owned_copy<F>(
+        reads: &[Step],
+        writes: &[Step],
+        start: fn(ScriptedReader, ScriptedWriter, Vec<u8>) -> F,
+    ) -> Copied
+    where
+        F: Future<Output = CopyOutput> + Unpin,
+    {
+        let reader = ScriptedReader::new(reads.to_vec());
+        let writer = ScriptedWriter::new(writes.to_vec());
+        let (out, _) = drive(&mut start(reader, writer, vec![0u8; 8 << 10]));
+        let (result, reader, writer) = match out {
+            Ok((reader, writer, _, n)) => {
+                assert_eq!(writer.written, stream(reader.delivered()));
+                (Ok(n), reader, writer)
+            }
+            Err(err) => {
+                let (kind, copied, pending) = (err.kind(), err.copied(), err.pending());
+                let (_, reader, writer, buf) = err.into_parts();
+                assert_eq!(copied as usize, writer.written.len());
+                let mut delivered = writer.written.clone();
+                delivered.extend_from_slice(&buf[pending]);
+                assert_eq!(
+                    delivered,
+                    stream(reader.delivered()),
+                    "pending bytes exactly"
+                );
+                (Err(kind), reader, writer)
+            }
+        };
+        Copied {
+            result,
+            written: writer.written,
+            reads: reader.calls,
+            writes: writer.calls,
+            flushes: writer.flushes,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn copy_owned_matches_tokio_copy(reads in script(honest_step()), writes in script(honest_step())) {
+            prop_assert_eq!(owned_copy(&reads, &writes, owned_io::copy_owned), tokio_copy(&reads, &writes));
+        }
+
+        /// tokio's `copy` panics on a writer or reader that lies; the owned copy makes that
+        /// call an `InvalidData` error.
+        #[test]
+        fn a_lie_is_an_invalid_data_error_at_that_call(reads in script(any_step()), writes in script(any_step())) {
+            prop_assert_eq!(
+                owned_copy(&reads, &writes, owned_io::copy_owned),
+                tokio_copy(&lies_as_errors(&reads), &lies_as_errors(&writes))
+            );
+        }
+
+        /// The futures family's copy makes the same calls (futures-util's `copy` goes through a
+        /// `BufReader` of its own, so tokio's is the reference).
+        #[cfg(feature = "futures-io")]
+        #[test]
+        fn futures_family_copy_owned_matches_tokio_copy(reads in script(any_step()), writes in script(any_step())) {
+            prop_assert_eq!(
+                owned_copy(&reads, &writes, owned_io::futures_family::copy_owned),
+                tokio_copy(&lies_as_errors(&reads), &lies_as_errors(&writes))
+            );
+        }
+    }
+}

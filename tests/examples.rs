@@ -1,6 +1,7 @@
-//! The examples' own code under test: the framed `Stream` / `Sink` of `examples/framed.rs`, and
-//! the Redis client of `examples/redis.rs` against a `redis-server` this test starts. The
-//! examples themselves run in `.ci/run`.
+//! The examples' own code under test: the framed `Stream` / `Sink` of `examples/framed.rs`, the
+//! Redis client of `examples/redis.rs` against a `redis-server` this test starts, and the proxy
+//! of `examples/proxy.rs` in front of an echo server and of that `redis-server`. The examples
+//! themselves run in `.ci/run`.
 #![cfg(feature = "bytes")]
 
 #[allow(dead_code)] // the examples' `main`s
@@ -10,6 +11,10 @@ mod framed;
 #[allow(dead_code)]
 #[path = "../examples/redis.rs"]
 mod redis;
+
+#[allow(dead_code)]
+#[path = "../examples/proxy.rs"]
+mod proxy;
 
 use std::io::ErrorKind;
 
@@ -263,4 +268,53 @@ async fn redis_example_explains_a_refused_connection() {
     let message = redis::explain(&addr, &error);
     assert!(message.starts_with(&format!("no Redis server is listening on {addr}")));
     assert!(message.contains("redis-server --port 6379"), "{message}");
+}
+
+/// The proxy in front of an echo server: concurrent clients, every echo intact, the counts
+/// right, and every connection's buffers back in the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proxy_in_front_of_an_echo_server() {
+    let upstream = proxy::echo_server().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let front = listener.local_addr().unwrap();
+    let pool = proxy::Pool::default();
+    let serving = tokio::spawn(proxy::serve(listener, upstream, pool.clone(), 4));
+    let clients: Vec<_> = (0..4)
+        .map(|c| tokio::spawn(proxy::echo_client(front, 50, 100 + c * 5000)))
+        .collect();
+    let mut sent = Vec::new();
+    for client in clients {
+        sent.push(client.await.unwrap().unwrap());
+    }
+    let mut counts: Vec<u64> = serving
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|done| {
+            let done = done.unwrap();
+            assert_eq!(done.up, done.down);
+            done.up
+        })
+        .collect();
+    counts.sort_unstable();
+    sent.sort_unstable();
+    assert_eq!(counts, sent);
+    assert_eq!(pool.idle(), 4, "every connection handed its buffers back");
+}
+
+/// The proxy in front of a real `redis-server`: the Redis example's whole exchange (every kind
+/// of reply, a 1 MiB value) goes through it unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs redis-server (Debian package `redis-server`); .ci/run installs it and runs this"]
+async fn proxy_in_front_of_a_real_redis_server() {
+    let server = RedisServer::start();
+    let upstream = server.addr.parse().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let front = listener.local_addr().unwrap().to_string();
+    let serving = tokio::spawn(proxy::serve(listener, upstream, proxy::Pool::default(), 1));
+    redis::run(&front)
+        .await
+        .expect("every reply through the proxy as expected");
+    let done = serving.await.unwrap().pop().unwrap().unwrap();
+    assert!(done.up > 1 << 20 && done.down > 1 << 20, "{done:?}");
 }

@@ -390,3 +390,135 @@ async fn an_endless_line_over_tcp_stops_at_the_limit() {
     drop(reader);
     peer.await.unwrap();
 }
+
+/// A cheap checksum over whole words, and a cheap generator of the same bytes on both ends:
+/// fast enough to push a gibibyte through an unoptimised test build.
+fn fold(sum: u64, bytes: &[u8]) -> u64 {
+    let mut words = bytes.chunks_exact(8);
+    let mut sum = sum;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        sum = (sum ^ word)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(23);
+    }
+    for &b in words.remainder() {
+        sum = (sum ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    sum
+}
+
+/// Block `i` of a stream: 64 KiB of one of a few random patterns, stamped with its index.
+fn block(patterns: &[Vec<u8>], i: u64) -> Vec<u8> {
+    let mut block = patterns[(i % patterns.len() as u64) as usize].clone();
+    block[..8].copy_from_slice(&i.to_le_bytes());
+    block
+}
+
+fn patterns(seed: u64) -> Vec<Vec<u8>> {
+    let mut rng = Rng(seed);
+    (0..7)
+        .map(|_| {
+            let mut pattern = vec![0u8; 64 << 10];
+            rng.fill(&mut pattern);
+            pattern
+        })
+        .collect()
+}
+
+/// Sends `blocks` blocks on `sock` and shuts it down; returns the checksum of what it sent.
+async fn send_blocks<W: tokio::io::AsyncWrite + Unpin>(
+    mut sock: W,
+    seed: u64,
+    blocks: u64,
+) -> (W, u64) {
+    let patterns = patterns(seed);
+    let mut sum = 0;
+    for i in 0..blocks {
+        let block = block(&patterns, i);
+        sum = fold(sum, &block);
+        sock.write_all(&block).await.unwrap();
+    }
+    sock.shutdown().await.unwrap();
+    (sock, sum)
+}
+
+/// Reads `sock` to its end; returns the checksum of what arrived and its length.
+async fn receive_all<R: tokio::io::AsyncRead + Unpin>(mut sock: R) -> (R, u64, u64) {
+    let mut buf = vec![0u8; 64 << 10];
+    let (mut sum, mut total, mut carry) = (0, 0u64, Vec::new());
+    loop {
+        let n = sock.read(&mut buf).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        // Fold whole blocks, so that the checksum does not depend on how reads split them.
+        carry.extend_from_slice(&buf[..n]);
+        let whole = carry.len() / (64 << 10) * (64 << 10);
+        sum = fold(sum, &carry[..whole]);
+        carry.drain(..whole);
+    }
+    (sock, fold(sum, &carry), total)
+}
+
+/// 1 GiB through `copy_owned` between two TCP connections, checksummed end to end; the copy
+/// hands back both sockets, its buffer and the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_gib_through_copy_owned_over_tcp() {
+    use owned_io::copy_owned;
+
+    const BLOCKS: u64 = (1 << 30) / (64 << 10);
+    let (sender, proxy_in) = pair().await;
+    let (proxy_out, receiver) = pair().await;
+    let sent = tokio::spawn(send_blocks(sender, 0x600d, BLOCKS));
+    let received = tokio::spawn(receive_all(receiver));
+    let (_, proxy_out, buf, copied) = copy_owned(proxy_in, proxy_out, vec![0u8; 64 << 10])
+        .await
+        .unwrap();
+    assert_eq!((copied, buf.len()), (1 << 30, 64 << 10));
+    drop(proxy_out); // the receiver sees the end of stream
+    let (_, sent_sum) = sent.await.unwrap();
+    let (_, received_sum, total) = received.await.unwrap();
+    assert_eq!(
+        (total, received_sum),
+        (1 << 30, sent_sum),
+        "every byte once, in order"
+    );
+}
+
+/// `copy_bidirectional_owned` as a proxy between a client and a server: both directions
+/// checksummed, and each side's shutdown reaches the other as an end of stream.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copy_bidirectional_owned_as_a_proxy_with_half_closes() {
+    use owned_io::copy_bidirectional_owned;
+
+    let (client, proxy_front) = pair().await;
+    let (proxy_back, server) = pair().await;
+    let proxy = tokio::spawn(copy_bidirectional_owned(
+        proxy_front,
+        proxy_back,
+        vec![0u8; 8 << 10],
+        vec![0u8; 16 << 10],
+    ));
+    // The server reads the whole request (the client's half-close ends it), then answers.
+    let server = tokio::spawn(async move {
+        let (server, request_sum, request_len) = receive_all(server).await;
+        let (_, reply_sum) = send_blocks(server, 0x5e4e, 96).await;
+        (request_sum, request_len, reply_sum)
+    });
+    let (client_read, client_write) = client.into_split();
+    let (_, request_sum) = send_blocks(client_write, 0xc11e, 160).await;
+    let (_, reply_sum, reply_len) = receive_all(client_read).await;
+
+    let (server_request_sum, request_len, server_reply_sum) = server.await.unwrap();
+    assert_eq!((request_len, server_request_sum), (160 << 16, request_sum));
+    assert_eq!((reply_len, reply_sum), (96 << 16, server_reply_sum));
+    let (_, _, buf_up, buf_down, up, down) = proxy.await.unwrap().unwrap();
+    assert_eq!((up, down), (160 << 16, 96 << 16));
+    assert_eq!(
+        (buf_up.len(), buf_down.len()),
+        (8 << 10, 16 << 10),
+        "the caller's buffers"
+    );
+}

@@ -21,6 +21,7 @@ use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
+mod copies;
 mod lines;
 mod reads;
 
@@ -110,6 +111,7 @@ pub fn all() -> Vec<Scenario> {
     all.extend(header_and_body_tcp());
     all.extend(reads::all());
     all.extend(lines::all());
+    all.extend(copies::all());
     all
 }
 

@@ -185,6 +185,9 @@ pub struct ScriptedWriter {
     pub calls: usize,
     /// Per call: whether it was vectored, and the lengths of the slices offered.
     pub offers: Vec<(bool, Vec<usize>)>,
+    /// `poll_flush` and `poll_shutdown` (`poll_close`) calls so far.
+    pub flushes: usize,
+    pub shutdowns: usize,
 }
 
 impl ScriptedWriter {
@@ -265,11 +268,13 @@ impl AsyncWrite for ScriptedWriter {
         self.vectored
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+    fn poll_flush(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.flushes += 1;
         Poll::Ready(Ok(()))
     }
 
-    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.shutdowns += 1;
         Poll::Ready(Ok(()))
     }
 }
@@ -304,11 +309,13 @@ impl futures::io::AsyncWrite for ScriptedWriter {
         }
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+    fn poll_flush(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.flushes += 1;
         Poll::Ready(Ok(()))
     }
 
-    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+    fn poll_close(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.shutdowns += 1;
         Poll::Ready(Ok(()))
     }
 }
