@@ -111,6 +111,10 @@ pub(crate) struct Owned<IO, B, Op> {
     op: Op,
 }
 
+/// The largest I/O object and buffer, together, that a poll moves out of the future and back:
+/// a cache line.
+const MOVED_OUT: usize = 64;
+
 /// What a completed operation hands back: `Ok` or the error, with everything it owned.
 pub(crate) type Outcome<IO, B, Op> = Result<(IO, B, Op), (io::Error, IO, B, Op)>;
 
@@ -179,6 +183,25 @@ impl<IO, B, Op> Owned<IO, B, Op> {
     where
         Op: Operation<IO, B> + Copy,
     {
+        if std::mem::size_of::<(IO, B)>() <= MOVED_OUT {
+            // Small parts are moved out for the poll, and back in only if it is pending: while
+            // the loop runs, the I/O object and the buffer are locals, which the compiler
+            // reads field by field when it hands them back. Left in the future, they would be
+            // copied out whole, and a wide load of what an out-of-line `poll_read` just stored
+            // field by field (a slice reader's position) stalls until those stores retire.
+            let Some((mut io, mut buf)) = self.parts.take() else {
+                polled_after_completion(future);
+            };
+            return match self.op.poll_op(&mut io, &mut buf, cx) {
+                Poll::Pending => {
+                    self.parts = Some((io, buf));
+                    Poll::Pending
+                }
+                Poll::Ready(Ok(())) => Poll::Ready(Ok((io, buf, self.op))),
+                Poll::Ready(Err(error)) => Poll::Ready(Err((error, io, buf, self.op))),
+            };
+        }
+        // Large parts stay in place: moving them out and back in on every `Pending` costs more.
         let Some((io, buf)) = self.parts.as_mut() else {
             polled_after_completion(future);
         };
