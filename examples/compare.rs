@@ -6,8 +6,13 @@
 //! allocator gives heap allocations per operation, and the sizes of the futures close the run.
 //!
 //! Run with `cargo run --release --all-features --example compare` (without `--all-features`
-//! the futures-io rows are left out). `OWNED_IO_COMPARE_SECS` sets the time budget and
+//! the futures-io rows are left out). `OWNED_IO_COMPARE_SECS` sets the time budget of a run and
 //! `OWNED_IO_COMPARE_ONLY` keeps the scenarios whose name or baseline contains it.
+//! `--runs N` (or `OWNED_IO_COMPARE_RUNS=N`) repeats the whole comparison and reports, per
+//! scenario, the median of the runs' medians and their range; a single run reports the
+//! interquartile range of its per-round ratios instead. `--strict` (or
+//! `OWNED_IO_COMPARE_STRICT=1`) exits with a failure when a target is missed; by default the
+//! comparison reports and exits 0.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::mem::size_of;
@@ -75,13 +80,15 @@ fn calibrate(run: &mut Run, slice: Duration) -> u64 {
 }
 
 fn median(values: &mut [f64]) -> f64 {
+    quantile(values, 0.5)
+}
+
+/// The `q` quantile of `values` (sorted in place), interpolating between neighbours.
+fn quantile(values: &mut [f64], q: f64) -> f64 {
     values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    if values.len() % 2 == 0 {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
-    }
+    let at = q * (values.len() - 1) as f64;
+    let (low, high) = (at.floor() as usize, at.ceil() as usize);
+    values[low] + (values[high] - values[low]) * (at - low as f64)
 }
 
 fn per_op(seconds: f64) -> String {
@@ -92,10 +99,13 @@ fn per_op(seconds: f64) -> String {
     }
 }
 
+/// One scenario measured in one run.
 struct Row {
     name: String,
     baseline: &'static str,
+    /// The median of the per-round ratios ours / baseline, and their interquartile range.
     ratio: f64,
+    spread: (f64, f64),
     baseline_op: f64,
     ours_op: f64,
     rounds: usize,
@@ -103,16 +113,32 @@ struct Row {
     target: Target,
 }
 
+/// Rounds a scenario runs at least, ours and the baseline once each a round.
 const MIN_ROUNDS: usize = 31;
+/// Rounds a scenario whose single operation takes longer than its share of the time budget
+/// runs at least (TCP passes over a million lines take a third of a second each).
+const MIN_ROUNDS_SLOW: usize = 11;
 
 fn measure(mut scenario: Scenario, budget: Duration) -> Row {
     let slice = budget / (2 * MIN_ROUNDS as u32 + 2);
     let iters = calibrate(&mut scenario.ours.run, slice);
+    let one = (scenario.ours.run)(iters);
+    let min_rounds = if one > slice * 2 {
+        MIN_ROUNDS_SLOW
+    } else {
+        MIN_ROUNDS
+    };
     let (mut ratios, mut ours_ops, mut baseline_ops) = (Vec::new(), Vec::new(), Vec::new());
     let started = Instant::now();
-    while ratios.len() < MIN_ROUNDS || (started.elapsed() < budget && ratios.len() < 101) {
-        let ours = (scenario.ours.run)(iters).as_secs_f64();
-        let baseline = (scenario.baseline.run)(iters).as_secs_f64();
+    while ratios.len() < min_rounds || (started.elapsed() < budget && ratios.len() < 101) {
+        // Alternate which side goes first, so that neither always runs on a warmer machine.
+        let (ours, baseline) = if ratios.len() % 2 == 0 {
+            let ours = (scenario.ours.run)(iters).as_secs_f64();
+            (ours, (scenario.baseline.run)(iters).as_secs_f64())
+        } else {
+            let baseline = (scenario.baseline.run)(iters).as_secs_f64();
+            ((scenario.ours.run)(iters).as_secs_f64(), baseline)
+        };
         ratios.push(ours / baseline);
         ours_ops.push(ours / iters as f64);
         baseline_ops.push(baseline / iters as f64);
@@ -126,6 +152,7 @@ fn measure(mut scenario: Scenario, budget: Duration) -> Row {
         name: format!("{} {}", scenario.group, scenario.case),
         baseline: scenario.baseline.name,
         ratio: median(&mut ratios),
+        spread: (quantile(&mut ratios, 0.25), quantile(&mut ratios, 0.75)),
         baseline_op: median(&mut baseline_ops),
         ours_op: median(&mut ours_ops),
         rounds: ratios.len(),
@@ -134,13 +161,92 @@ fn measure(mut scenario: Scenario, budget: Duration) -> Row {
     }
 }
 
-impl Row {
+/// A scenario over every run: the median of the runs' medians, and their range.
+struct Summary<'a> {
+    runs: Vec<&'a Row>,
+    ratio: f64,
+}
+
+impl Summary<'_> {
+    fn first(&self) -> &Row {
+        self.runs[0]
+    }
+
+    fn met(&self) -> Option<bool> {
+        self.first().target.limit().map(|limit| self.ratio <= limit)
+    }
+
     fn verdict(&self) -> String {
-        match self.target.limit() {
-            Some(limit) if self.ratio <= limit => format!("<= {limit:.2} met"),
-            Some(limit) => format!("<= {limit:.2} MISSED"),
-            None => "-".to_string(),
+        match (self.first().target.limit(), self.met()) {
+            (Some(limit), Some(true)) => format!("<= {limit:.2} met"),
+            (Some(limit), _) => format!("<= {limit:.2} MISSED"),
+            (None, _) => "-".to_string(),
         }
+    }
+
+    /// Within one run, the interquartile range of its per-round ratios; over several runs,
+    /// the range of their medians.
+    fn spread(&self) -> String {
+        if let [only] = self.runs[..] {
+            return format!("{:.3}-{:.3}", only.spread.0, only.spread.1);
+        }
+        let medians = self.runs.iter().map(|row| row.ratio);
+        let low = medians.clone().fold(f64::INFINITY, f64::min);
+        let high = medians.fold(f64::NEG_INFINITY, f64::max);
+        format!("{low:.3}-{high:.3}")
+    }
+}
+
+fn summarize(runs: &[Vec<Row>]) -> Vec<Summary<'_>> {
+    (0..runs[0].len())
+        .map(|i| {
+            let rows: Vec<&Row> = runs.iter().map(|run| &run[i]).collect();
+            let mut medians: Vec<f64> = rows.iter().map(|row| row.ratio).collect();
+            Summary {
+                ratio: median(&mut medians),
+                runs: rows,
+            }
+        })
+        .collect()
+}
+
+fn print_table(summaries: &[Summary<'_>], runs: usize) {
+    let spread = if runs == 1 {
+        "rounds p25-p75".to_string()
+    } else {
+        format!("{runs} runs min-max")
+    };
+    println!(
+        "{:<52} {:<34} {:>10} {:>10} {:>9} {:>15} {:>6} {:>13} {:>15}",
+        "scenario",
+        "baseline",
+        "baseline",
+        "ours",
+        "ours/base",
+        "spread",
+        "rounds",
+        "allocs/op",
+        "target"
+    );
+    println!(
+        "{:<52} {:<34} {:>10} {:>10} {:>9} {:>15} {:>6} {:>13}",
+        "", "", "per op", "per op", "median", spread, "", "ours base"
+    );
+    for summary in summaries {
+        let row = summary.first();
+        println!(
+            "{:<52} {:<34} {:>10} {:>10} {:>9.3} {:>15} {:>6} {:>6.1} {:>6.1} {:>15}",
+            row.name,
+            row.baseline,
+            per_op(row.baseline_op),
+            per_op(row.ours_op),
+            summary.ratio,
+            summary.spread(),
+            row.rounds,
+            row.allocations.0,
+            row.allocations.1,
+            summary.verdict(),
+        );
     }
 }
 
@@ -152,7 +258,7 @@ fn print_sizes() {
     println!("\nsize_of each future against the I/O object plus the buffer it owns (bytes):");
     let row = |name: &str, future: usize, owned: usize| {
         println!(
-            "  {name:<58} {future:>4}  vs {owned:>4}  (+{})",
+            "  {name:<66} {future:>4}  vs {owned:>4}  (+{})",
             future - owned
         );
     };
@@ -178,6 +284,55 @@ fn print_sizes() {
         size_of::<WriteAllBufOwned<TcpStream, Chain>>(),
         tcp + size_of::<Chain>(),
     );
+    {
+        use owned_io::{
+            CopyBidirectionalOwned, CopyOwned, FlushOwned, ReadLineOwned, ReadOwned,
+            ReadToEndOwned, ReadUntilOwned, ShutdownOwned,
+        };
+        type Buffered = tokio::io::BufReader<TcpStream>;
+        let bytes_mut = size_of::<bytes::BytesMut>();
+        let buffered = size_of::<Buffered>();
+        row(
+            "ReadOwned<TcpStream, BytesMut>",
+            size_of::<ReadOwned<TcpStream, bytes::BytesMut>>(),
+            tcp + bytes_mut,
+        );
+        row(
+            "ReadToEndOwned<TcpStream>",
+            size_of::<ReadToEndOwned<TcpStream>>(),
+            tcp + vec,
+        );
+        row(
+            "ReadUntilOwned<BufReader<TcpStream>>",
+            size_of::<ReadUntilOwned<Buffered>>(),
+            buffered + vec,
+        );
+        row(
+            "ReadLineOwned<BufReader<TcpStream>>",
+            size_of::<ReadLineOwned<Buffered>>(),
+            buffered + vec,
+        );
+        row(
+            "FlushOwned<TcpStream>",
+            size_of::<FlushOwned<TcpStream>>(),
+            tcp,
+        );
+        row(
+            "ShutdownOwned<TcpStream>",
+            size_of::<ShutdownOwned<TcpStream>>(),
+            tcp,
+        );
+        row(
+            "CopyOwned<TcpStream, TcpStream, Vec<u8>>",
+            size_of::<CopyOwned<TcpStream, TcpStream, Vec<u8>>>(),
+            2 * tcp + vec,
+        );
+        row(
+            "CopyBidirectionalOwned<TcpStream, TcpStream, Vec<u8>, Vec<u8>>",
+            size_of::<CopyBidirectionalOwned<TcpStream, TcpStream, Vec<u8>, Vec<u8>>>(),
+            2 * tcp + 2 * vec,
+        );
+    }
     #[cfg(feature = "futures-io")]
     {
         use owned_io::futures_family;
@@ -195,7 +350,39 @@ fn print_sizes() {
     }
 }
 
-fn main() {
+/// `--runs N` / `OWNED_IO_COMPARE_RUNS`, `--strict` / `OWNED_IO_COMPARE_STRICT`.
+struct Options {
+    runs: usize,
+    strict: bool,
+}
+
+fn options() -> Options {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut options = Options {
+        runs: env("OWNED_IO_COMPARE_RUNS")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1),
+        strict: env("OWNED_IO_COMPARE_STRICT").is_some_and(|v| v != "0"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--strict" => options.strict = true,
+            "--runs" => {
+                options.runs = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--runs takes a number of runs");
+            }
+            other => panic!("unknown argument {other:?}: --runs N and --strict are known"),
+        }
+    }
+    options.runs = options.runs.max(1);
+    options
+}
+
+fn main() -> std::process::ExitCode {
+    let options = options();
     let secs = std::env::var("OWNED_IO_COMPARE_SECS")
         .ok()
         .and_then(|s| s.parse::<f64>().ok())
@@ -208,59 +395,74 @@ fn main() {
         println!("note: built without the futures-io feature: the futures-util rows are left out");
     }
     let only = std::env::var("OWNED_IO_COMPARE_ONLY").unwrap_or_default();
-    let scenarios: Vec<Scenario> = scenarios::all()
-        .into_iter()
-        .filter(|s| format!("{} {} {}", s.group, s.case, s.baseline.name).contains(&only))
-        .collect();
-    let budget = Duration::from_secs_f64(secs / scenarios.len() as f64);
+    let keep = |s: &Scenario| format!("{} {} {}", s.group, s.case, s.baseline.name).contains(&only);
+    let count = scenarios::all().into_iter().filter(keep).count();
+    let budget = Duration::from_secs_f64(secs / count.max(1) as f64);
     println!(
-        "{} scenarios, about {:.1} s each, ours and baseline alternating; {cores} cores\n",
-        scenarios.len(),
-        budget.as_secs_f64()
+        "{count} scenarios, about {:.1} s each (more for the slowest), ours and baseline \
+         alternating; {} run(s); {cores} cores\n",
+        budget.as_secs_f64(),
+        options.runs
     );
 
-    let rows: Vec<Row> = scenarios
-        .into_iter()
-        .map(|scenario| {
-            let row = measure(scenario, budget);
-            eprintln!("  measured {} against {}", row.name, row.baseline);
-            row
+    let runs: Vec<Vec<Row>> = (1..=options.runs)
+        .map(|run| {
+            scenarios::all()
+                .into_iter()
+                .filter(keep)
+                .map(|scenario| {
+                    let row = measure(scenario, budget);
+                    eprintln!(
+                        "  run {run}: {} against {}: {:.3}",
+                        row.name, row.baseline, row.ratio
+                    );
+                    row
+                })
+                .collect()
         })
         .collect();
-
-    println!(
-        "{:<44} {:<30} {:>10} {:>10} {:>9} {:>6} {:>11} {:>15}",
-        "scenario", "baseline", "baseline", "ours", "ours/base", "rounds", "allocs/op", "target"
-    );
-    println!(
-        "{:<44} {:<30} {:>10} {:>10} {:>9} {:>6} {:>11}",
-        "", "", "per op", "per op", "median", "", "ours base"
-    );
-    for row in &rows {
-        println!(
-            "{:<44} {:<30} {:>10} {:>10} {:>9.3} {:>6} {:>5.1} {:>5.1} {:>15}",
-            row.name,
-            row.baseline,
-            per_op(row.baseline_op),
-            per_op(row.ours_op),
-            row.ratio,
-            row.rounds,
-            row.allocations.0,
-            row.allocations.1,
-            row.verdict(),
-        );
-    }
+    let summaries = summarize(&runs);
+    print_table(&summaries, options.runs);
 
     print_sizes();
 
-    let worst = rows
+    let worst = summaries
         .iter()
-        .filter(|row| row.target == Target::Parity)
+        .filter(|summary| summary.first().target == Target::Parity)
         .max_by(|a, b| a.ratio.total_cmp(&b.ratio));
     if let Some(worst) = worst {
         println!(
             "\nworst parity ratio: {:.3} ({} against {})",
-            worst.ratio, worst.name, worst.baseline
+            worst.ratio,
+            worst.first().name,
+            worst.first().baseline
         );
     }
+    let missed: Vec<&Summary<'_>> = summaries
+        .iter()
+        .filter(|s| s.met() == Some(false))
+        .collect();
+    println!(
+        "{} of {} targets met{}",
+        summaries.iter().filter(|s| s.met() == Some(true)).count(),
+        summaries.iter().filter(|s| s.met().is_some()).count(),
+        if options.strict {
+            " (strict: a missed target fails the run)"
+        } else {
+            " (a missed target is reported, not enforced: --strict enforces it)"
+        }
+    );
+    if options.strict && !missed.is_empty() {
+        for summary in missed {
+            eprintln!(
+                "missed: {} against {}: {:.3}, {}",
+                summary.first().name,
+                summary.first().baseline,
+                summary.ratio,
+                summary.verdict()
+            );
+        }
+        return std::process::ExitCode::FAILURE;
+    }
+    std::process::ExitCode::SUCCESS
 }

@@ -2,10 +2,14 @@
 //! written as hand-written state machines whose states hold the named owned futures: no `Box`,
 //! no `async` block, no unsafe.
 //!
-//! A frame is a 4-byte big-endian length and that many bytes. The reader rejects a frame longer
-//! than its maximum with `InvalidData` and hands the reader back; a clean close at a frame
-//! boundary ends the stream; a close inside a frame is an `UnexpectedEof` error that says how
-//! many bytes of the frame arrived.
+//! A frame is a 4-byte big-endian length and that many bytes. The reader reads large chunks
+//! into one `BytesMut` with `read_owned` (into its spare capacity, never zeroed) and splits each
+//! frame off it, as tokio-util's `FramedRead` does: a frame is a `BytesMut` that shares the
+//! buffer's allocation, and once the consumer drops it (hands it back), the buffer reuses that
+//! room for the next reads, so steady-state decoding allocates nothing. It rejects a frame
+//! longer than its maximum with `InvalidData` and hands the reader back with the bytes it had
+//! read past the header; a clean close at a frame boundary ends the stream; a close inside a
+//! frame is an `UnexpectedEof` error that says how many bytes of the frame arrived.
 //!
 //! Run with `cargo run --example framed`.
 
@@ -15,142 +19,172 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use bytes::buf::Chain;
-use bytes::Buf;
+use bytes::{Buf, BytesMut};
 use futures::{Sink, SinkExt, Stream, StreamExt};
-use owned_io::{
-    AsyncReadExactExt, AsyncWriteAllExt, ReadExactError, ReadExactOwned, WriteAllBufOwned,
-};
+use owned_io::{AsyncReadOwnedExt, AsyncWriteAllExt, ReadOwned, WriteAllBufOwned};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-/// The frames of a reader, as a `Stream` of `io::Result<Vec<u8>>`.
+/// How much room a read asks for at least: one read brings many small frames.
+const READ_ROOM: usize = 8 << 10;
+
+/// The frames of a reader, as a `Stream` of `io::Result<BytesMut>`.
 pub struct FrameReader<R> {
     state: ReadState<R>,
     max: usize,
 }
 
 enum ReadState<R> {
-    /// Between frames: nothing is read until the stream is polled.
-    Idle(R),
-    Header(ReadExactOwned<R, [u8; 4]>),
-    Body(ReadExactOwned<R, Vec<u8>>),
-    /// Ended by a clean close or an error; the reader, where one was handed back.
-    Stopped(Option<R>),
+    /// Between reads: the reader, and the bytes read but not yet handed out as frames. Nothing
+    /// is read until the stream is polled.
+    Idle(R, BytesMut),
+    /// A read into the buffer's spare capacity.
+    Reading(ReadOwned<R, BytesMut>),
+    /// Ended by a clean close or an error; the reader and the bytes read past the last frame,
+    /// where they were handed back.
+    Stopped(Option<(R, BytesMut)>),
 }
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// Frames of at most `max` bytes.
     pub fn new(reader: R, max: usize) -> Self {
         Self {
-            state: ReadState::Idle(reader),
+            state: ReadState::Idle(reader, BytesMut::new()),
             max,
         }
     }
 
-    /// The reader back, when no frame is half read: between frames, before the first byte of
-    /// a header, or after the stream stopped with the reader handed back (a frame over the
-    /// maximum, say, whose header was read and whose body was not).
-    pub fn into_inner(self) -> Option<R> {
+    /// The reader back, with the bytes already read from it past the frames handed out, when
+    /// no read is in flight: between frames, or after the stream stopped with the reader
+    /// handed back (after a frame over the maximum, say: the bytes start just past its header).
+    pub fn into_inner(self) -> Option<(R, BytesMut)> {
         match self.state {
-            ReadState::Idle(reader) | ReadState::Stopped(Some(reader)) => Some(reader),
-            ReadState::Header(read) if read.filled() == 0 => read.into_parts().map(|(r, _, _)| r),
-            _ => None,
+            ReadState::Idle(reader, buf) | ReadState::Stopped(Some((reader, buf))) => {
+                Some((reader, buf))
+            }
+            ReadState::Reading(read) => read.into_parts().map(|(reader, buf, _)| (reader, buf)),
+            ReadState::Stopped(None) => None,
         }
     }
 
-    fn stop(&mut self, reader: Option<R>, error: io::Error) -> Poll<Option<io::Result<Vec<u8>>>> {
-        self.state = ReadState::Stopped(reader);
+    fn stop(
+        &mut self,
+        parts: Option<(R, BytesMut)>,
+        error: io::Error,
+    ) -> Poll<Option<io::Result<BytesMut>>> {
+        self.state = ReadState::Stopped(parts);
         Poll::Ready(Some(Err(error)))
     }
 }
 
-/// The error of a read that failed inside a frame, and the reader. An early end says how many
-/// bytes arrived of what `expected` describes from the buffer; other errors pass as they are.
-fn cut_short<R, B>(
-    err: ReadExactError<R, B>,
-    expected: impl FnOnce(&B) -> String,
-) -> (io::Error, R) {
-    let filled = err.filled();
-    let (error, reader, buf) = err.into_parts();
-    let error = match error.kind() {
-        io::ErrorKind::UnexpectedEof => io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!("closed after {filled} of the {}", expected(&buf)),
-        ),
-        _ => error,
-    };
-    (error, reader)
+/// What `buf` holds of the next frame: the whole frame, its length (when the header is
+/// there), or not even a header.
+enum Next {
+    Frame(usize),
+    Partial(usize),
+    Header,
+}
+
+fn next(buf: &[u8]) -> Next {
+    match buf.get(..4) {
+        None => Next::Header,
+        Some(header) => {
+            let len = u32::from_be_bytes(header.try_into().expect("four bytes")) as usize;
+            if buf.len() - 4 >= len {
+                Next::Frame(len)
+            } else {
+                Next::Partial(len)
+            }
+        }
+    }
 }
 
 impl<R: AsyncRead + Unpin> Stream for FrameReader<R> {
-    type Item = io::Result<Vec<u8>>;
+    type Item = io::Result<BytesMut>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            match &mut this.state {
-                ReadState::Idle(_) => {
-                    if let ReadState::Idle(reader) =
-                        std::mem::replace(&mut this.state, ReadState::Stopped(None))
-                    {
-                        this.state = ReadState::Header(reader.read_exact_owned([0u8; 4]));
-                    }
-                }
-                ReadState::Header(read) => match ready!(Pin::new(read).poll(cx)) {
-                    Ok((reader, header)) => {
-                        let len = u32::from_be_bytes(header) as usize;
-                        if len > this.max {
+            match std::mem::replace(&mut this.state, ReadState::Stopped(None)) {
+                ReadState::Idle(reader, mut buf) => {
+                    let wanted = match next(&buf) {
+                        Next::Frame(len) | Next::Partial(len) if len > this.max => {
+                            buf.advance(4);
                             let message =
                                 format!("frame of {len} bytes is over the maximum of {}", this.max);
-                            return this.stop(
-                                Some(reader),
-                                io::Error::new(io::ErrorKind::InvalidData, message),
-                            );
+                            let error = io::Error::new(io::ErrorKind::InvalidData, message);
+                            return this.stop(Some((reader, buf)), error);
                         }
-                        this.state = ReadState::Body(reader.read_exact_owned(vec![0u8; len]));
+                        Next::Frame(len) => {
+                            buf.advance(4);
+                            let frame = buf.split_to(len);
+                            this.state = ReadState::Idle(reader, buf);
+                            return Poll::Ready(Some(Ok(frame)));
+                        }
+                        Next::Partial(len) => 4 + len - buf.len(),
+                        Next::Header => 4 - buf.len(),
+                    };
+                    // Room for the rest of the frame, and for a chunk of the ones after it:
+                    // the buffer reclaims the room of the frames already dropped.
+                    buf.reserve(wanted.max(READ_ROOM));
+                    this.state = ReadState::Reading(reader.read_owned(buf));
+                }
+                ReadState::Reading(mut read) => match Pin::new(&mut read).poll(cx) {
+                    Poll::Pending => {
+                        this.state = ReadState::Reading(read);
+                        return Poll::Pending;
                     }
-                    Err(err) if err.kind() == io::ErrorKind::UnexpectedEof && err.filled() == 0 => {
-                        let (_, reader, _) = err.into_parts();
-                        this.state = ReadState::Stopped(Some(reader));
-                        return Poll::Ready(None);
+                    Poll::Ready(Ok((reader, buf, 0))) => {
+                        let expected = match next(&buf) {
+                            _ if buf.is_empty() => {
+                                this.state = ReadState::Stopped(Some((reader, buf)));
+                                return Poll::Ready(None); // a clean close
+                            }
+                            Next::Header => "4 bytes of a frame header".to_string(),
+                            Next::Partial(len) | Next::Frame(len) => {
+                                format!("{len} bytes of a frame")
+                            }
+                        };
+                        // Of a header, the bytes that came; of a body, those after its header.
+                        let arrived = if buf.len() < 4 {
+                            buf.len()
+                        } else {
+                            buf.len() - 4
+                        };
+                        let message = format!("closed after {arrived} of the {expected}");
+                        let error = io::Error::new(io::ErrorKind::UnexpectedEof, message);
+                        return this.stop(Some((reader, buf)), error);
                     }
-                    Err(err) => {
-                        let (error, reader) =
-                            cut_short(err, |_| "4 bytes of a frame header".into());
-                        return this.stop(Some(reader), error);
+                    Poll::Ready(Ok((reader, buf, _))) => this.state = ReadState::Idle(reader, buf),
+                    Poll::Ready(Err(err)) => {
+                        let (error, reader, buf) = err.into_parts();
+                        return this.stop(Some((reader, buf)), error);
                     }
                 },
-                ReadState::Body(read) => match ready!(Pin::new(read).poll(cx)) {
-                    Ok((reader, body)) => {
-                        this.state = ReadState::Idle(reader);
-                        return Poll::Ready(Some(Ok(body)));
-                    }
-                    Err(err) => {
-                        let (error, reader) =
-                            cut_short(err, |body| format!("{} bytes of a frame", body.len()));
-                        return this.stop(Some(reader), error);
-                    }
-                },
-                ReadState::Stopped(_) => return Poll::Ready(None),
+                ReadState::Stopped(parts) => {
+                    this.state = ReadState::Stopped(parts);
+                    return Poll::Ready(None);
+                }
             }
         }
     }
 }
 
 /// A frame on its way out: the 4-byte length and the body, in one vectored write.
-type Frame = Chain<Cursor<[u8; 4]>, Cursor<Vec<u8>>>;
+type Frame<B> = Chain<Cursor<[u8; 4]>, Cursor<B>>;
 
-/// A `Sink` of frames over a writer.
-pub struct FrameWriter<W> {
-    state: WriteState<W>,
+/// A `Sink` of frames over a writer, whose bodies are `B`s (a `Vec<u8>`, or the `BytesMut`
+/// frames a [`FrameReader`] hands out).
+pub struct FrameWriter<W, B = Vec<u8>> {
+    state: WriteState<W, B>,
 }
 
-enum WriteState<W> {
+enum WriteState<W, B> {
     Idle(W),
-    Writing(WriteAllBufOwned<W, Frame>),
+    Writing(WriteAllBufOwned<W, Frame<B>>),
     Stopped,
 }
 
-impl<W: AsyncWrite + Unpin> FrameWriter<W> {
+impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> FrameWriter<W, B> {
     pub fn new(writer: W) -> Self {
         Self {
             state: WriteState::Idle(writer),
@@ -178,15 +212,15 @@ impl<W: AsyncWrite + Unpin> FrameWriter<W> {
     }
 }
 
-impl<W: AsyncWrite + Unpin> Sink<Vec<u8>> for FrameWriter<W> {
+impl<W: AsyncWrite + Unpin, B: AsRef<[u8]>> Sink<B> for FrameWriter<W, B> {
     type Error = io::Error;
 
     fn poll_ready(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.poll_idle(cx).map_ok(|_| ())
     }
 
-    fn start_send(mut self: Pin<&mut Self>, body: Vec<u8>) -> io::Result<()> {
-        let len = u32::try_from(body.len()).map_err(|_| {
+    fn start_send(mut self: Pin<&mut Self>, body: B) -> io::Result<()> {
+        let len = u32::try_from(body.as_ref().len()).map_err(|_| {
             io::Error::new(io::ErrorKind::InvalidInput, "a frame holds at most 4 GiB")
         })?;
         match std::mem::replace(&mut self.state, WriteState::Stopped) {
@@ -263,10 +297,12 @@ async fn main() -> io::Result<()> {
     let oversized: &[u8] = &[0, 1, 0, 1, b'x'];
     let mut frames = FrameReader::new(oversized, MAX_FRAME);
     let err = frames.next().await.expect("an error item").unwrap_err();
-    let rest = frames.into_inner().expect("the reader is handed back");
+    let (rest, read) = frames.into_inner().expect("the reader is handed back");
     println!(
-        "oversized frame: {} error: {err}; reader back with {} byte(s) unread",
+        "oversized frame: {} error: {err}; reader back with {} byte(s) read past the header \
+         and {} unread",
         err.kind(),
+        read.len(),
         rest.len()
     );
 

@@ -59,8 +59,10 @@ async fn framed_rejects_an_oversized_frame_and_hands_the_reader_back() {
         frames.next().await.is_none(),
         "the stream stops after an error"
     );
-    let reader = frames.into_inner().expect("the reader is handed back");
-    assert_eq!(reader, &[1, 2, 3, 4, 5, 6, 7, 8, 9], "just past the header");
+    let (reader, read) = frames.into_inner().expect("the reader is handed back");
+    let mut rest = read.to_vec();
+    rest.extend_from_slice(reader);
+    assert_eq!(rest, [1, 2, 3, 4, 5, 6, 7, 8, 9], "just past the header");
 }
 
 #[tokio::test]
@@ -90,10 +92,22 @@ async fn framed_says_how_much_of_a_truncated_frame_arrived() {
 #[tokio::test]
 async fn framed_reader_is_lazy_and_gives_the_reader_back_between_frames() {
     let bytes: &[u8] = &[0, 0, 0, 1, 7, 0, 0, 0, 1, 8];
+    let frames = FrameReader::new(bytes, 64);
+    assert_eq!(
+        frames.into_inner().unwrap().0,
+        bytes,
+        "nothing read before a poll"
+    );
     let mut frames = FrameReader::new(bytes, 64);
-    assert_eq!(frames.next().await.unwrap().unwrap(), [7]);
-    let rest = frames.into_inner().expect("between frames");
-    assert_eq!(rest, &[0, 0, 0, 1, 8], "the next frame is untouched");
+    assert_eq!(frames.next().await.unwrap().unwrap(), [7][..]);
+    let (reader, read) = frames.into_inner().expect("between frames");
+    let mut rest = read.to_vec();
+    rest.extend_from_slice(reader);
+    assert_eq!(
+        rest,
+        [0, 0, 0, 1, 8],
+        "the next frame, read or not, is all there"
+    );
 }
 
 #[tokio::test]
@@ -317,4 +331,37 @@ async fn proxy_in_front_of_a_real_redis_server() {
         .expect("every reply through the proxy as expected");
     let done = serving.await.unwrap().pop().unwrap().unwrap();
     assert!(done.up > 1 << 20 && done.down > 1 << 20, "{done:?}");
+}
+
+/// Steady-state decoding allocates nothing: the frames split off the read buffer share its
+/// allocation, and once they are dropped the buffer reuses their room.
+#[tokio::test]
+async fn framed_reader_reuses_its_buffer_once_frames_are_dropped() {
+    let mut bytes = Vec::new();
+    for i in 0..10_000u32 {
+        let len = 1 + (i as usize * 37) % 700;
+        bytes.extend_from_slice(&(len as u32).to_be_bytes());
+        bytes.extend((0..len).map(|j| (i as usize + j) as u8));
+    }
+    let mut frames = FrameReader::new(&bytes[..], 1 << 10);
+    let mut first = None;
+    let mut count = 0;
+    while let Some(frame) = frames.next().await {
+        let frame = frame.unwrap();
+        let i = count as u32;
+        assert_eq!(frame.len(), 1 + (i as usize * 37) % 700);
+        assert!(frame
+            .iter()
+            .enumerate()
+            .all(|(j, &b)| b == (i as usize + j) as u8));
+        // Every frame comes from the same allocation, reused from the front.
+        let base = frame.as_ptr() as usize;
+        let first = *first.get_or_insert(base);
+        assert!(
+            base.abs_diff(first) < 64 << 10,
+            "frame {count} outside the read buffer"
+        );
+        count += 1;
+    }
+    assert_eq!(count, 10_000);
 }

@@ -17,13 +17,18 @@ use std::time::{Duration, Instant};
 
 use bytes::{Buf, Bytes};
 use futures::Stream;
-use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned};
+use owned_io::{AsyncReadExactExt, AsyncWriteAllExt};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
 mod copies;
 mod lines;
 mod reads;
+
+/// The frame reader of `examples/framed.rs`.
+#[allow(dead_code)]
+#[path = "../../examples/framed.rs"]
+mod framed;
 
 /// `iters` operations; returns how long they took.
 pub type Run = Box<dyn FnMut(u64) -> Duration>;
@@ -108,6 +113,7 @@ pub fn all() -> Vec<Scenario> {
     all.push(duplex());
     all.push(tcp());
     all.extend(frame_stream());
+    all.push(frame_stream_tcp());
     all.extend(header_and_body_tcp());
     all.extend(reads::all());
     all.extend(lines::all());
@@ -527,56 +533,6 @@ fn frames_in_memory() -> &'static [u8] {
 /// Frames decoded per `frame_stream` operation: one pass over [`frames_in_memory`].
 pub const FRAMES_PER_PASS: usize = 1000;
 
-/// A length-prefixed frame `Stream` whose states hold the named owned futures: no boxing.
-pub enum OwnedFrames<R> {
-    Header(ReadExactOwned<R, [u8; 4]>),
-    Body(ReadExactOwned<R, Vec<u8>>),
-    Done,
-}
-
-impl<R: AsyncRead + Unpin> OwnedFrames<R> {
-    pub fn new(reader: R) -> Self {
-        OwnedFrames::Header(reader.read_exact_owned([0u8; 4]))
-    }
-}
-
-impl<R: AsyncRead + Unpin> Stream for OwnedFrames<R> {
-    type Item = io::Result<Vec<u8>>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        loop {
-            match &mut *self {
-                OwnedFrames::Header(read) => match ready!(Pin::new(read).poll(cx)) {
-                    Ok((reader, header)) => {
-                        let len = u32::from_be_bytes(header) as usize;
-                        *self = OwnedFrames::Body(reader.read_exact_owned(vec![0u8; len]));
-                    }
-                    Err(e) => {
-                        *self = OwnedFrames::Done;
-                        let clean_close =
-                            e.kind() == io::ErrorKind::UnexpectedEof && e.filled() == 0;
-                        return Poll::Ready((!clean_close).then(|| Err(e.into())));
-                    }
-                },
-                OwnedFrames::Body(read) => {
-                    let out = ready!(Pin::new(read).poll(cx));
-                    return Poll::Ready(Some(match out {
-                        Ok((reader, body)) => {
-                            *self = OwnedFrames::new(reader);
-                            Ok(body)
-                        }
-                        Err(e) => {
-                            *self = OwnedFrames::Done;
-                            Err(e.into())
-                        }
-                    }));
-                }
-                OwnedFrames::Done => return Poll::Ready(None),
-            }
-        }
-    }
-}
-
 type BoxedFrame<R> = Pin<Box<dyn Future<Output = io::Result<Option<(R, Vec<u8>)>>> + Send>>;
 
 /// The same `Stream` as users write it today with tokio's borrowed `read_exact`: an
@@ -651,8 +607,8 @@ where
 fn frame_stream() -> [Scenario; 2] {
     let data = frames_in_memory();
     let ours = || {
-        side("owned-io named futures", move |iters| {
-            passes(iters, || OwnedFrames::new(data))
+        side("owned-io FrameReader (read_owned)", move |iters| {
+            passes(iters, || framed::FrameReader::new(data, 1 << 10))
         })
     };
     let boxed = side("boxed async read_exact", move |iters| {
@@ -672,8 +628,59 @@ fn frame_stream() -> [Scenario; 2] {
             ours(),
             boxed,
         ),
-        Scenario::new("frame_stream", case, Target::Report, ours(), framed),
+        Scenario::new("frame_stream", case, Target::AtMost(1.0), ours(), framed),
     ]
+}
+
+/// The same frames sent over TCP, [`FRAMES_PER_PASS`] an operation, decoded on a connection
+/// that lasts: the owned frame reader against `FramedRead`.
+fn frame_stream_tcp() -> Scenario {
+    use futures::StreamExt;
+
+    /// Decodes `iters` passes of frames from `frames`, fed by a task of its own.
+    fn side_of<S, F>(name: &'static str, make: impl FnOnce(TcpStream) -> S + 'static) -> Side
+    where
+        S: futures::Stream<Item = io::Result<F>> + Unpin + Send + 'static,
+        F: AsRef<[u8]>,
+    {
+        let runtime = two_workers();
+        let (client, server) = tcp_pair(&runtime);
+        let mut state = Some((client, make(server)));
+        let data = frames_in_memory();
+        side(name, move |iters| {
+            let (client, mut frames) = state.take().expect("handed back");
+            let start = Instant::now();
+            let parts = runtime.block_on(async {
+                let writer = tokio::spawn(async move {
+                    let mut client = client;
+                    for _ in 0..iters {
+                        client.write_all(data).await.expect("the peer reads");
+                    }
+                    client
+                });
+                for _ in 0..iters as usize * FRAMES_PER_PASS {
+                    let frame = frames.next().await.expect("a frame").expect("well formed");
+                    black_box(frame.as_ref());
+                }
+                (writer.await.expect("no panic"), frames)
+            });
+            let elapsed = start.elapsed();
+            state = Some(parts);
+            elapsed
+        })
+    }
+
+    Scenario::new(
+        "frame_stream/tcp",
+        format!("{FRAMES_PER_PASS} frames of 1..1024 B"),
+        Target::AtMost(1.0),
+        side_of("owned-io FrameReader (read_owned)", |sock| {
+            framed::FrameReader::new(sock, 1 << 10)
+        }),
+        side_of("tokio-util FramedRead", |sock| {
+            tokio_util::codec::FramedRead::new(sock, tokio_util::codec::LengthDelimitedCodec::new())
+        }),
+    )
 }
 
 /// Header and body of the small frames that `write_all_buf_owned` sends in one `writev`.
