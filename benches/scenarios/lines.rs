@@ -49,34 +49,39 @@ enum Kind {
     Line,
 }
 
-/// Reads [`LINES`] lines from `reader` with the owned method, into one reused buffer; hands
-/// the reader back.
+/// Reads [`LINES`] lines from `reader` with the owned method, into one reused buffer, which
+/// moves in and out of each read as the owned methods are meant to be used; hands the reader
+/// and the buffers back.
 async fn owned_lines<R: tokio::io::AsyncBufRead + Unpin>(
     kind: Kind,
     mut reader: R,
-    bytes: &mut Vec<u8>,
-    line: &mut String,
-) -> R {
-    for _ in 0..LINES {
-        let n;
-        match kind {
-            Kind::Until => {
-                let buf = std::mem::take(bytes);
-                let read = reader.read_until_owned(b'\n', buf, LIMIT);
-                (reader, *bytes, n) = read.await.expect("a line");
+    mut bytes: Vec<u8>,
+    mut line: String,
+) -> (R, Vec<u8>, String) {
+    match kind {
+        Kind::Until => {
+            for _ in 0..LINES {
+                let n;
+                (reader, bytes, n) = reader
+                    .read_until_owned(b'\n', bytes, LIMIT)
+                    .await
+                    .expect("a line");
+                assert!(n > 0, "the corpus has that many lines");
                 black_box(&bytes[..]);
                 bytes.clear();
             }
-            Kind::Line => {
-                let buf = std::mem::take(line);
-                (reader, *line, n) = reader.read_line_owned(buf, LIMIT).await.expect("a line");
+        }
+        Kind::Line => {
+            for _ in 0..LINES {
+                let n;
+                (reader, line, n) = reader.read_line_owned(line, LIMIT).await.expect("a line");
+                assert!(n > 0, "the corpus has that many lines");
                 black_box(line.as_str());
                 line.clear();
             }
         }
-        assert!(n > 0, "the corpus has that many lines");
     }
-    reader
+    (reader, bytes, line)
 }
 
 /// The same with tokio's borrowed `read_until` / `read_line`.
@@ -121,11 +126,13 @@ fn memory(kind: Kind) -> Scenario {
     let data = corpus();
     let (ours_name, tokio_name, what) = names(kind);
     let waker = noop_waker();
-    let (mut bytes, mut line) = (Vec::new(), String::new());
+    let mut buffers = Some((Vec::new(), String::new()));
     let ours = side(ours_name, move |iters| {
         timed(iters, || {
             let reader = BufReader::new(black_box(data));
-            run_local(&waker, owned_lines(kind, reader, &mut bytes, &mut line));
+            let (bytes, line) = buffers.take().expect("handed back");
+            let (_, bytes, line) = run_local(&waker, owned_lines(kind, reader, bytes, line));
+            buffers = Some((bytes, line));
         })
     });
     let waker = noop_waker();
@@ -154,14 +161,14 @@ fn lines_codec() -> Scenario {
     use futures::StreamExt;
     let data = corpus();
     let waker = noop_waker();
-    let (mut bytes, mut line) = (Vec::new(), String::new());
+    let mut buffers = Some((Vec::new(), String::new()));
     let ours = side("owned-io read_line_owned", move |iters| {
         timed(iters, || {
             let reader = BufReader::new(black_box(data));
-            run_local(
-                &waker,
-                owned_lines(Kind::Line, reader, &mut bytes, &mut line),
-            );
+            let (bytes, line) = buffers.take().expect("handed back");
+            let lines = owned_lines(Kind::Line, reader, bytes, line);
+            let (_, bytes, line) = run_local(&waker, lines);
+            buffers = Some((bytes, line));
         })
     });
     let waker = noop_waker();
@@ -204,21 +211,20 @@ fn tcp(kind: Kind) -> Scenario {
     let side_of = |name: &'static str, owned: bool| {
         let runtime = two_workers();
         let (client, server) = tcp_pair(&runtime);
-        let mut state = Some((client, BufReader::new(server)));
-        let (mut bytes, mut line) = (Vec::new(), String::new());
+        let mut state = Some((client, BufReader::new(server), Vec::new(), String::new()));
         side(name, move |iters| {
-            let (client, mut reader) = state.take().expect("handed back");
+            let (client, mut reader, mut bytes, mut line) = state.take().expect("handed back");
             let start = Instant::now();
             let parts = runtime.block_on(async {
                 let writer = send_corpus(client, iters);
                 for _ in 0..iters {
                     if owned {
-                        reader = owned_lines(kind, reader, &mut bytes, &mut line).await;
+                        (reader, bytes, line) = owned_lines(kind, reader, bytes, line).await;
                     } else {
                         tokio_lines(kind, &mut reader, &mut bytes, &mut line).await;
                     }
                 }
-                (writer.await.expect("no panic"), reader)
+                (writer.await.expect("no panic"), reader, bytes, line)
             });
             let elapsed = start.elapsed();
             state = Some(parts);
