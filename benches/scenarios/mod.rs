@@ -158,6 +158,20 @@ fn timed(iters: u64, mut op: impl FnMut()) -> Duration {
     start.elapsed()
 }
 
+/// Times `iters` operations that each take what they own by value and hand it back, as a loop
+/// over an owned API is written: the state is a local of the loop, moved into each operation
+/// and out of it, and goes back into `state` for the next batch.
+fn timed_owned<S>(iters: u64, state: &mut Option<S>, mut op: impl FnMut(S) -> S) -> Duration {
+    let mut owned = state.take().expect("handed back after each batch");
+    let start = Instant::now();
+    for _ in 0..iters {
+        owned = op(owned);
+    }
+    let took = start.elapsed();
+    *state = Some(owned);
+    took
+}
+
 /// A `read_exact/memory` scenario: `size` bytes from a slice, with the owned method `$owned`
 /// against the borrowed `$borrowed`, each called as a function so that either family fits.
 macro_rules! read_memory {
@@ -167,12 +181,11 @@ macro_rules! read_memory {
         let data = Source::facing(ours_buf.as_deref().expect("just made"), size);
         let waker = noop_waker();
         let ours = side($ours, move |iters| {
-            timed(iters, || {
+            timed_owned(iters, &mut ours_buf, |buf| {
                 let reader: &[u8] = black_box(data.bytes());
-                let buf = ours_buf.take().expect("handed back each time");
                 let (_, buf) = run_local(&waker, $owned(reader, buf)).expect("enough bytes");
                 black_box(&buf[..]);
-                ours_buf = Some(buf);
+                buf
             })
         });
         let mut buf = vec![0u8; size];
@@ -272,11 +285,10 @@ macro_rules! read_pending {
         let mut ours_state = Some((Trickle::default(), [0u8; PENDING_READ]));
         let waker = noop_waker();
         let ours = side($ours, move |iters| {
-            timed(iters, || {
-                let (reader, buf) = ours_state.take().expect("handed back each time");
+            timed_owned(iters, &mut ours_state, |(reader, buf)| {
                 let parts = run_local(&waker, $owned(reader, buf)).expect("never ends");
                 black_box(&parts.1[..]);
-                ours_state = Some(parts);
+                parts
             })
         });
         let mut reader = Trickle::default();
@@ -347,11 +359,10 @@ macro_rules! write_memory {
         let mut ours_state = Some((Sink { max, taken: 0 }, vec![1u8; WRITE]));
         let waker = noop_waker();
         let ours = side($ours, move |iters| {
-            timed(iters, || {
-                let (sink, buf) = ours_state.take().expect("handed back each time");
+            timed_owned(iters, &mut ours_state, |(sink, buf)| {
                 let parts = run_local(&waker, $owned(sink, buf)).expect("a sink takes all");
                 black_box(parts.0.taken);
-                ours_state = Some(parts);
+                parts
             })
         });
         let mut sink = Sink { max, taken: 0 };

@@ -25,13 +25,12 @@ fn read_owned_memory(size: usize) -> Scenario {
     let data = Source::facing(ours_buf.as_deref().expect("just made"), size);
     let waker = noop_waker();
     let ours = side("owned-io read_owned", move |iters| {
-        timed(iters, || {
+        timed_owned(iters, &mut ours_buf, |mut buf| {
             let reader: &[u8] = &black_box(data.bytes())[..size];
-            let mut buf = ours_buf.take().expect("handed back each time");
             buf.clear();
             let (_, buf, n) = run_local(&waker, reader.read_owned(buf)).expect("in memory");
             black_box((&buf[..], n));
-            ours_buf = Some(buf);
+            buf
         })
     });
     let mut buf = BytesMut::with_capacity(size);
@@ -170,14 +169,13 @@ fn read_to_end_memory() -> Scenario {
     let data = Source::facing(ours_buf.as_deref().expect("just made"), TO_END);
     let waker = noop_waker();
     let ours = side("owned-io read_to_end_owned", move |iters| {
-        timed(iters, || {
+        timed_owned(iters, &mut ours_buf, |mut buf| {
             let reader: &[u8] = &black_box(data.bytes())[..TO_END];
-            let mut buf = ours_buf.take().expect("handed back each time");
             buf.clear();
             let read = reader.read_to_end_owned(buf, usize::MAX);
             let (_, buf, n) = run_local(&waker, read).expect("in memory");
             black_box((&buf[..], n));
-            ours_buf = Some(buf);
+            buf
         })
     });
     let mut buf = Vec::with_capacity(TO_END);
