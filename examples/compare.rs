@@ -1,4 +1,4 @@
-//! owned-io against the borrowed built-ins, side by side, in about 30 seconds.
+//! owned-io against the borrowed built-ins, side by side, in about two and a half minutes.
 //!
 //! Every scenario of the criterion benches (`benches/scenarios`) runs here in alternating
 //! rounds (ours, baseline, ours, baseline, …) so that both sides see the same machine state;

@@ -195,7 +195,9 @@
 //! - `echo`: an echo server and client on 127.0.0.1 built only from the owned methods,
 //!   exchanging 3000 length-prefixed frames.
 //! - `framed`: a length-prefixed frame `Stream` and `Sink` whose states hold the named
-//!   futures, with no boxing: the reason to own the socket and the buffer.
+//!   futures, with no boxing: the reader reads chunks into one `BytesMut` with `read_owned` and
+//!   splits the frames off it, allocating nothing once warm, faster than tokio-util's
+//!   `FramedRead` in the comparison.
 //! - `timeout_resume`: a read raced against a timer in `select!`, abandoned with `into_parts`,
 //!   and resumed on the recovered socket and buffer without losing a byte.
 //! - `redis`: a client for a real Redis server that reads every reply by its first line

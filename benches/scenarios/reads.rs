@@ -19,6 +19,22 @@ pub fn all() -> Vec<Scenario> {
     ]
 }
 
+/// tokio's `read_buf` of `size` bytes from a slice into a `BytesMut` of that capacity, emptied
+/// after.
+fn tokio_read_buf(size: usize) -> Side {
+    let mut buf = BytesMut::with_capacity(size);
+    let data = Source::facing(&buf, size);
+    let waker = noop_waker();
+    side("tokio read_buf", move |iters| {
+        timed(iters, || {
+            let mut reader: &[u8] = &black_box(data.bytes())[..size];
+            buf.clear();
+            let n = run_local(&waker, reader.read_buf(&mut buf)).expect("in memory");
+            black_box((&buf[..], n));
+        })
+    })
+}
+
 /// One read of `size` bytes from a slice into a `BytesMut` of that capacity, emptied after.
 fn read_owned_memory(size: usize) -> Scenario {
     let mut ours_buf = Some(BytesMut::with_capacity(size));
@@ -33,17 +49,7 @@ fn read_owned_memory(size: usize) -> Scenario {
             buf
         })
     });
-    let mut buf = BytesMut::with_capacity(size);
-    let data = Source::facing(&buf, size);
-    let waker = noop_waker();
-    let baseline = side("tokio read_buf", move |iters| {
-        timed(iters, || {
-            let mut reader: &[u8] = &black_box(data.bytes())[..size];
-            buf.clear();
-            let n = run_local(&waker, reader.read_buf(&mut buf)).expect("in memory");
-            black_box((&buf[..], n));
-        })
-    });
+    let baseline = tokio_read_buf(size);
     Scenario::new(
         "read_owned/memory",
         format!("{} into BytesMut", size_label(size)),
@@ -68,17 +74,7 @@ fn read_owned_memory_by_ref(size: usize) -> Scenario {
             black_box((&ours_buf[..], n));
         })
     });
-    let mut buf = BytesMut::with_capacity(size);
-    let data = Source::facing(&buf, size);
-    let waker = noop_waker();
-    let baseline = side("tokio read_buf", move |iters| {
-        timed(iters, || {
-            let mut reader: &[u8] = &black_box(data.bytes())[..size];
-            buf.clear();
-            let n = run_local(&waker, reader.read_buf(&mut buf)).expect("in memory");
-            black_box((&buf[..], n));
-        })
-    });
+    let baseline = tokio_read_buf(size);
     Scenario::new(
         "read_owned/memory",
         format!("{} into &mut BytesMut", size_label(size)),
