@@ -95,15 +95,17 @@ pub trait AsyncWriteOwnedExt: AsyncWrite {
     /// # Examples
     ///
     /// ```
-    /// use owned_io::{AsyncReadOwnedExt, AsyncWriteAllExt, AsyncWriteOwnedExt};
+    /// use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, AsyncWriteOwnedExt};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
     /// let (sock, peer) = tokio::io::duplex(64);
     /// let (sock, _) = sock.write_all_owned(*b"bye").await?;
     /// let _sock = sock.shutdown_owned().await?;
-    /// let (_peer, got, _) = peer.read_to_end_owned(Vec::new(), 64).await?; // ends: shut down
-    /// assert_eq!(got, b"bye");
+    /// let (peer, got) = peer.read_exact_owned([0u8; 3]).await?;
+    /// assert_eq!(&got, b"bye");
+    /// let end = peer.read_exact_owned([0u8; 1]).await.unwrap_err();
+    /// assert_eq!(end.filled(), 0); // a clean end of stream: shut down
     /// # Ok(())
     /// # }
     /// ```
