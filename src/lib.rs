@@ -1,4 +1,4 @@
-//! Async reads and writes that own their I/O object and buffer.
+//! Async reads, writes and copies that own their I/O object and buffer.
 //!
 //! tokio's [`read_exact`](https://docs.rs/tokio/1/tokio/io/trait.AsyncReadExt.html#method.read_exact) and
 //! [`write_all`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.write_all) borrow the socket and the buffer, so the
