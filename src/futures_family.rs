@@ -1,19 +1,24 @@
 //! The same owned futures for the `futures::io` family: async-std, smol, and futures' own
 //! in-memory types.
 //!
-//! `use owned_io::futures_family::*;` brings [`AsyncReadExactExt`] and [`AsyncWriteAllExt`],
-//! blanket-implemented for every [`futures_io::AsyncRead`] / [`futures_io::AsyncWrite`], with the
-//! same methods, the same semantics and the same error types as the tokio ones at the crate
-//! root. They share one state machine with the tokio futures; only the read and write calls
-//! differ.
+//! `use owned_io::futures_family::*;` brings [`AsyncReadExactExt`], [`AsyncWriteAllExt`],
+//! [`AsyncBufReadOwnedExt`] and [`AsyncWriteOwnedExt`] (and, with the `bytes` feature,
+//! `AsyncReadOwnedExt`), blanket-implemented for every [`futures_io::AsyncRead`] /
+//! [`futures_io::AsyncBufRead`] / [`futures_io::AsyncWrite`], and the functions [`copy_owned`]
+//! and [`copy_bidirectional_owned`], with the same names, the same semantics and the same error
+//! types as the tokio ones at the crate root. They share one state machine with the tokio
+//! futures; only the calls to the I/O objects differ (`shutdown_owned` is futures-io's
+//! `poll_close`).
 //!
 //! This module is not re-exported at the crate root, so a type that implements both families
 //! (such as `&[u8]`) is never ambiguous: bring into scope the traits of the family you use.
 //!
-//! Two differences from futures-util's borrowed `read_exact` / `write_all`:
+//! Differences from futures-util's borrowed built-ins:
 //! [`Interrupted`](std::io::ErrorKind::Interrupted) is retried rather than returned, and an I/O
 //! object that reports more bytes than it was offered gets an
-//! [`InvalidData`](std::io::ErrorKind::InvalidData) error rather than a panic.
+//! [`InvalidData`](std::io::ErrorKind::InvalidData) error rather than a panic. futures-io's
+//! `poll_read` takes initialised bytes, so reading into spare capacity zeroes what it offers
+//! (see `AsyncReadOwnedExt`).
 //!
 //! ```
 //! use owned_io::futures_family::*;
