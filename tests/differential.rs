@@ -1030,6 +1030,41 @@ mod copies {
             );
         }
 
+        /// Abandoned with `into_parts` at every `Pending` and resumed from its progress, the
+        /// copy delivers the same bytes as tokio's `copy` does uninterrupted, each exactly once.
+        #[test]
+        fn abandoned_and_resumed_at_every_pending_it_delivers_every_byte_once(
+            reads in script(honest_step()),
+            writes in script(honest_step()),
+            size in 1usize..64,
+        ) {
+            let reader = ScriptedReader::new(reads.clone());
+            let writer = ScriptedWriter::new(writes.clone());
+            let mut copy = owned_io::copy_owned(reader, writer, vec![0u8; size]);
+            let (result, writer) = loop {
+                match support::poll_once(&mut copy) {
+                    std::task::Poll::Ready(Ok((_, writer, _, n))) => break (Ok(n), writer),
+                    std::task::Poll::Ready(Err(err)) => {
+                        let kind = err.kind();
+                        break (Err(kind), err.into_parts().2);
+                    }
+                    std::task::Poll::Pending => {
+                        let (r, w, buf, progress) = copy.into_parts().expect("in flight");
+                        let mut so_far = w.written.clone();
+                        so_far.extend_from_slice(&buf[progress.pending()]);
+                        prop_assert_eq!(so_far, stream(r.delivered()));
+                        copy = owned_io::CopyOwned::resume(r, w, buf, progress);
+                    }
+                }
+            };
+            // The bytes written are those tokio's copy writes through a buffer of `size` bytes:
+            // a prefix of the stream, all of it when both succeed.
+            prop_assert_eq!(&writer.written[..], &stream(writer.written.len())[..]);
+            if let (Ok(n), Ok(m)) = (result, tokio_copy(&reads, &writes).result) {
+                prop_assert_eq!(n, m);
+            }
+        }
+
         /// The futures family's copy makes the same calls (futures-util's `copy` goes through a
         /// `BufReader` of its own, so tokio's is the reference).
         #[cfg(feature = "futures-io")]
