@@ -105,15 +105,14 @@ pub(crate) struct Tokio;
 impl<R: tokio::io::AsyncRead + Unpin> PollRead<R> for Tokio {
     #[inline]
     fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
-        let start = buf.as_ptr();
         let mut read_buf = tokio::io::ReadBuf::new(buf);
-        ready!(Pin::new(reader).poll_read(cx, &mut read_buf))?;
-        // A reader can swap in a `ReadBuf` of its own; bytes put there never reach `buf`.
-        Poll::Ready(if read_buf.filled().as_ptr() == start {
-            Ok(read_buf.filled().len())
-        } else {
-            Err(other_read_buf())
-        })
+        let mut reader = SameReadBuf(reader);
+        ready!(tokio::io::AsyncRead::poll_read(
+            Pin::new(&mut reader),
+            cx,
+            &mut read_buf
+        ))?;
+        Poll::Ready(Ok(read_buf.filled().len()))
     }
 }
 
@@ -177,11 +176,10 @@ impl<R: tokio::io::AsyncRead + Unpin> PollReadSpare<R> for Tokio {
 }
 
 /// A tokio reader that must fill the `ReadBuf` it is given: one that swaps in a `ReadBuf` of its
-/// own gets an `InvalidData` error, returned before tokio-util's `poll_read_buf` would assert.
-#[cfg(feature = "bytes")]
+/// own (whose bytes never reach the caller's buffer) gets an `InvalidData` error, returned
+/// before tokio-util's `poll_read_buf` would assert. Every tokio read goes through it.
 struct SameReadBuf<'a, R>(&'a mut R);
 
-#[cfg(feature = "bytes")]
 impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for SameReadBuf<'_, R> {
     #[inline]
     fn poll_read(
