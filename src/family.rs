@@ -82,20 +82,11 @@ pub(crate) trait PollReadSpare<R>: PollRead<R> {
 #[cfg(feature = "bytes")]
 const VEC_STEP: usize = 32;
 
-/// Makes room in `vec` for the next read of at most `max` bytes: 32 bytes (amortised, so the
-/// vector doubles) as the borrowed `read_to_end`s do, but exactly `max` when doubling would
-/// reserve more than `max` bytes can ever need, so that a limit bounds the capacity too.
+/// Makes room in `vec` for the next read of at most `max` bytes: 32 bytes as the borrowed
+/// `read_to_end`s do, within what `max` bytes can need.
 #[cfg(feature = "bytes")]
 fn reserve_for(vec: &mut Vec<u8>, max: usize) {
-    let spare = vec.capacity() - vec.len();
-    if spare >= VEC_STEP.min(max) {
-        return;
-    }
-    if vec.len().saturating_add(max) <= vec.capacity().saturating_mul(2) {
-        vec.reserve_exact(max);
-    } else {
-        vec.reserve(VEC_STEP);
-    }
+    crate::progress::reserve_within(vec, VEC_STEP.min(max), VEC_STEP, max);
 }
 
 /// `tokio::io::AsyncRead` / `AsyncWrite`.

@@ -242,6 +242,22 @@ fn overcount(n: usize, offered: usize) -> io::Error {
     )
 }
 
+/// Makes room in `vec` for `wanted` more bytes, `left` being the most the operation may still
+/// append: amortised growth (`reserve(step)`, so the vector doubles), but exactly `left` when
+/// doubling would reserve more than `left` bytes can ever need, so that a limit bounds the
+/// capacity as well as the length.
+#[inline]
+pub(crate) fn reserve_within(vec: &mut Vec<u8>, wanted: usize, step: usize, left: usize) {
+    if vec.capacity() - vec.len() >= wanted {
+        return;
+    }
+    if vec.len().saturating_add(left) <= vec.capacity().saturating_mul(2) {
+        vec.reserve_exact(left);
+    } else {
+        vec.reserve(step);
+    }
+}
+
 /// A `resume` whose progress lies past the end of the buffer.
 #[cold]
 pub(crate) fn past_end(progress: usize, len: usize) -> io::Error {

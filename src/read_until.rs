@@ -12,7 +12,7 @@ use futures_core::future::FusedFuture;
 use tokio::io::AsyncBufRead;
 
 use crate::family::{PollBufRead, Tokio};
-use crate::progress::{past_end, Flow, Owned, Transfer};
+use crate::progress::{past_end, reserve_within, Flow, Owned, Transfer};
 use crate::{ReadError, ReadLineOwned};
 
 /// Delimited reads that own their reader and buffer, for every [`tokio::io::AsyncBufRead`]
@@ -442,11 +442,7 @@ impl<F: PollBufRead<R>, R> Transfer<R, Vec<u8>> for ReadUntil<F> {
 /// `extend_from_slice` grows it (doubling), but never past what `left` more bytes need.
 #[inline]
 fn append(vec: &mut Vec<u8>, bytes: &[u8], left: usize) {
-    if vec.capacity() - vec.len() < bytes.len()
-        && vec.len().saturating_add(left) <= vec.capacity().saturating_mul(2)
-    {
-        vec.reserve_exact(left);
-    }
+    reserve_within(vec, bytes.len(), bytes.len(), left);
     vec.extend_from_slice(bytes);
 }
 
