@@ -258,13 +258,16 @@ pub(crate) fn reserve_within(vec: &mut Vec<u8>, wanted: usize, step: usize, left
     }
 }
 
-/// A `resume` whose progress lies past the end of the buffer.
+/// A `resume` whose progress lies past the end of the buffer: the error, with the progress cut
+/// back to the buffer's length, so that an error's progress never runs past its buffer.
 #[cold]
-pub(crate) fn past_end(progress: usize, len: usize) -> io::Error {
-    io::Error::new(
+pub(crate) fn past_end(progress: &mut usize, len: usize) -> io::Error {
+    let error = io::Error::new(
         io::ErrorKind::InvalidInput,
         format!("resumed at progress {progress}, past the end of the {len}-byte buffer"),
-    )
+    );
+    *progress = len;
+    error
 }
 
 /// A zero-byte answer where bytes were still due.

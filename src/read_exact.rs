@@ -305,11 +305,7 @@ impl<F: PollRead<R>, R, B: AsMut<[u8]>> Transfer<R, B> for ReadExact<F> {
                 unfilled,
                 filled: &mut self.filled,
             }),
-            None => {
-                let error = past_end(self.filled, len);
-                self.filled = len;
-                Err(error)
-            }
+            None => Err(past_end(&mut self.filled, len)),
         }
     }
 

@@ -366,9 +366,7 @@ impl<F: PollBufRead<R>, R> Transfer<R, Vec<u8>> for ReadUntil<F> {
     #[inline]
     fn rest<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> io::Result<Delimited<'a>> {
         if self.filled > buf.len() {
-            let error = past_end(self.filled, buf.len());
-            self.filled = buf.len();
-            return Err(error);
+            return Err(past_end(&mut self.filled, buf.len()));
         }
         if self.filled > self.limit {
             return Err(too_long(self.delim, self.limit));

@@ -351,11 +351,7 @@ impl<F: PollWrite<W>, W, B: AsRef<[u8]>> Transfer<W, B> for WriteAll<F> {
                 unwritten,
                 written: &mut self.written,
             }),
-            None => {
-                let error = past_end(self.written, buf.len());
-                self.written = buf.len();
-                Err(error)
-            }
+            None => Err(past_end(&mut self.written, buf.len())),
         }
     }
 
