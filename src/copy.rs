@@ -473,10 +473,16 @@ impl<F> Copy<F> {
     /// Which I/O object the last call went to.
     #[inline]
     pub(crate) fn side(&self) -> Option<CopySide> {
+        self.side_as(CopySide::Reader, CopySide::Writer)
+    }
+
+    /// Which I/O object the last call went to, named `reader` or `writer`.
+    #[inline]
+    pub(crate) fn side_as<S>(&self, reader: S, writer: S) -> Option<S> {
         match self.last {
             Call::None => None,
-            Call::Read | Call::TopUp => Some(CopySide::Reader),
-            Call::Write | Call::Flush | Call::Shutdown => Some(CopySide::Writer),
+            Call::Read | Call::TopUp => Some(reader),
+            Call::Write | Call::Flush | Call::Shutdown => Some(writer),
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::copy::Copy;
 use crate::error::describe;
 use crate::family::{PollRead, PollWrite, Tokio};
 use crate::progress::{run, Operation, Owned};
-use crate::{CopyProgress, CopySide};
+use crate::CopyProgress;
 
 /// Copies what `a` sends to `b` and what `b` sends to `a`, at once, through the two buffers,
 /// owning all four while it does, and hands them back with the counts each way.
@@ -408,20 +408,15 @@ where
         (buf_a_to_b, buf_b_to_a): &mut (BufAB, BufBA),
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<()>> {
+        use BidirectionalSide::{A, B};
         let a_to_b = run(&mut self.a_to_b, &mut (&mut *a, &mut *b), buf_a_to_b, cx);
         if let Poll::Ready(Err(error)) = a_to_b {
-            self.failed = self.a_to_b.side().map(|side| match side {
-                CopySide::Reader => BidirectionalSide::A,
-                CopySide::Writer => BidirectionalSide::B,
-            });
+            self.failed = self.a_to_b.side_as(A, B);
             return Poll::Ready(Err(error));
         }
         let b_to_a = run(&mut self.b_to_a, &mut (&mut *b, &mut *a), buf_b_to_a, cx);
         if let Poll::Ready(Err(error)) = b_to_a {
-            self.failed = self.b_to_a.side().map(|side| match side {
-                CopySide::Reader => BidirectionalSide::B,
-                CopySide::Writer => BidirectionalSide::A,
-            });
+            self.failed = self.b_to_a.side_as(B, A);
             return Poll::Ready(Err(error));
         }
         if a_to_b.is_ready() && b_to_a.is_ready() {
