@@ -134,21 +134,16 @@ impl<R: AsyncRead + Unpin> Stream for FrameReader<R> {
                         return Poll::Pending;
                     }
                     Poll::Ready(Ok((reader, buf, 0))) => {
-                        let expected = match next(&buf) {
-                            _ if buf.is_empty() => {
-                                this.state = ReadState::Stopped(Some((reader, buf)));
-                                return Poll::Ready(None); // a clean close
-                            }
-                            Next::Header => "4 bytes of a frame header".to_string(),
-                            Next::Partial(len) | Next::Frame(len) => {
-                                format!("{len} bytes of a frame")
-                            }
-                        };
+                        if buf.is_empty() {
+                            this.state = ReadState::Stopped(Some((reader, buf)));
+                            return Poll::Ready(None); // a clean close
+                        }
                         // Of a header, the bytes that came; of a body, those after its header.
-                        let arrived = if buf.len() < 4 {
-                            buf.len()
-                        } else {
-                            buf.len() - 4
+                        let (arrived, expected) = match next(&buf) {
+                            Next::Header => (buf.len(), "4 bytes of a frame header".to_string()),
+                            Next::Partial(len) | Next::Frame(len) => {
+                                (buf.len() - 4, format!("{len} bytes of a frame"))
+                            }
                         };
                         let message = format!("closed after {arrived} of the {expected}");
                         let error = io::Error::new(io::ErrorKind::UnexpectedEof, message);
