@@ -11,13 +11,7 @@ use owned_io::{
     copy_bidirectional_owned, copy_owned, AsyncWriteOwnedExt, BidirectionalSide, CopyOwned,
     CopyProgress, CopySide, FlushOwned, ShutdownOwned,
 };
-use support::{drive, poll_once, stream, ScriptedReader, ScriptedWriter, Step};
-
-fn chunks(len: usize, chunk: usize) -> Vec<Step> {
-    (0..(len + chunk - 1) / chunk)
-        .map(|i| Step::Bytes(chunk.min(len - i * chunk)))
-        .collect()
-}
+use support::{chunks, drive, poll_once, stream, ScriptedReader, ScriptedWriter, Step};
 
 #[test]
 fn copies_every_byte_through_the_callers_buffer_then_flushes() {

@@ -4,24 +4,11 @@
 
 mod support;
 
-use std::io::{self, ErrorKind};
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::io::ErrorKind;
+use std::task::Poll;
 
 use owned_io::{AsyncReadOwnedExt, ReadToEndOwned};
-use support::{drive, poll_once, stream, ScriptedReader, Step};
-
-/// A script that delivers `len` bytes in chunks of up to `chunk`, then ends.
-fn chunks(len: usize, chunk: usize) -> Vec<Step> {
-    let mut steps = Vec::new();
-    let mut left = len;
-    while left > 0 {
-        let n = left.min(chunk);
-        steps.push(Step::Bytes(n));
-        left -= n;
-    }
-    steps
-}
+use support::{chunks, drive, poll_once, stream, Endless, ScriptedReader, Step};
 
 #[test]
 fn reads_to_the_end_and_counts_only_what_it_appended() {
@@ -83,41 +70,6 @@ fn the_limit_at_every_offset() {
     }
 }
 
-/// A reader that never ends, handing out all it is offered.
-#[derive(Debug)]
-struct Endless {
-    delivered: usize,
-}
-
-static XS: [u8; 1 << 16] = [b'x'; 1 << 16];
-
-impl tokio::io::AsyncRead for Endless {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let n = buf.remaining().min(XS.len());
-        buf.put_slice(&XS[..n]);
-        self.delivered += n;
-        Poll::Ready(Ok(()))
-    }
-}
-
-#[cfg(feature = "futures-io")]
-impl futures::io::AsyncRead for Endless {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        let n = buf.len().min(XS.len());
-        buf[..n].copy_from_slice(&XS[..n]);
-        self.delivered += n;
-        Poll::Ready(Ok(n))
-    }
-}
-
 /// A hostile peer that never stops sending: the read stops one byte past the limit, and the
 /// vector never holds more room than the limit needs (tokio's unlimited `read_to_end` would
 /// double the vector until the process dies).
@@ -135,7 +87,7 @@ fn an_endless_stream_stops_at_the_limit_in_bounded_memory() {
         1 << 20,
         3 << 20,
     ] {
-        let err = drive(&mut Endless { delivered: 0 }.read_to_end_owned(Vec::new(), limit))
+        let err = drive(&mut Endless::default().read_to_end_owned(Vec::new(), limit))
             .0
             .unwrap_err();
         assert_eq!(
@@ -289,7 +241,7 @@ mod futures_family {
     #[test]
     fn an_endless_stream_stops_at_the_limit_in_bounded_memory() {
         for limit in [0, 33, 4096, 1 << 20] {
-            let err = drive(&mut Endless { delivered: 0 }.read_to_end_owned(Vec::new(), limit))
+            let err = drive(&mut Endless::default().read_to_end_owned(Vec::new(), limit))
                 .0
                 .unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidData);

@@ -8,7 +8,7 @@ use std::io::ErrorKind;
 use std::task::Poll;
 
 use owned_io::{AsyncBufReadOwnedExt, ReadLineOwned, ReadUntilOwned};
-use support::{drive, poll_once, ScriptedReader, Step};
+use support::{drive, poll_once, Endless, ScriptedReader, Step};
 use tokio::io::BufReader;
 
 /// A buffered reader over `bytes`, handed out `chunk` bytes a fill.
@@ -87,28 +87,12 @@ async fn a_last_line_of_exactly_the_limit_is_not_too_long() {
     assert_eq!((&buf[..], n), (&b"abcd"[..], 4));
 }
 
-/// A reader whose stream never ends and holds no delimiter.
-#[derive(Debug)]
-struct Endless;
-
-impl tokio::io::AsyncRead for Endless {
-    fn poll_read(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let n = buf.remaining().min(1 << 16);
-        buf.put_slice(&[b'x'; 1 << 16][..n]);
-        Poll::Ready(Ok(()))
-    }
-}
-
 /// A peer that sends one endless line: the read stops at the limit, and the memory it holds is
 /// the limit plus the `BufReader`'s capacity.
 #[tokio::test]
 async fn an_endless_line_stops_at_the_limit_in_bounded_memory() {
     for limit in [0, 1, 100, 8192, 100_000, 1 << 20] {
-        let reader = BufReader::with_capacity(8192, Endless);
+        let reader = BufReader::with_capacity(8192, Endless::default());
         let err = reader
             .read_until_owned(b'\n', Vec::new(), limit)
             .await

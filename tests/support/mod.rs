@@ -402,3 +402,51 @@ impl bytes::Buf for Pieces {
         }
     }
 }
+
+/// A script that delivers `len` bytes in chunks of up to `chunk`, then ends.
+pub fn chunks(len: usize, chunk: usize) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(chunk);
+        steps.push(Step::Bytes(n));
+        left -= n;
+    }
+    steps
+}
+
+/// A reader whose stream never ends and holds no newline, handing out all it is offered.
+#[derive(Debug, Default)]
+pub struct Endless {
+    /// Bytes handed out so far.
+    pub delivered: usize,
+}
+
+static XS: [u8; 1 << 16] = [b'x'; 1 << 16];
+
+impl AsyncRead for Endless {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let n = buf.remaining().min(XS.len());
+        buf.put_slice(&XS[..n]);
+        self.delivered += n;
+        Poll::Ready(Ok(()))
+    }
+}
+
+#[cfg(feature = "futures-io")]
+impl futures::io::AsyncRead for Endless {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let n = buf.len().min(XS.len());
+        buf[..n].copy_from_slice(&XS[..n]);
+        self.delivered += n;
+        Poll::Ready(Ok(n))
+    }
+}
