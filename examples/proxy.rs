@@ -23,21 +23,40 @@ type Buffers = (Vec<u8>, Vec<u8>);
 
 /// Buffers handed back by finished connections, for the next ones.
 #[derive(Clone, Default)]
-pub struct Pool(Arc<Mutex<Vec<Buffers>>>);
+pub struct Pool(Arc<Mutex<Pooled>>);
+
+#[derive(Default)]
+struct Pooled {
+    idle: Vec<Buffers>,
+    created: usize,
+}
 
 impl Pool {
     fn take(&self) -> Buffers {
-        let reused = self.0.lock().expect("no panic holds the lock").pop();
-        reused.unwrap_or_else(|| (vec![0u8; BUF], vec![0u8; BUF]))
+        let mut pooled = self.0.lock().expect("no panic holds the lock");
+        pooled.idle.pop().unwrap_or_else(|| {
+            pooled.created += 1;
+            (vec![0u8; BUF], vec![0u8; BUF])
+        })
     }
 
     fn put(&self, bufs: Buffers) {
-        self.0.lock().expect("no panic holds the lock").push(bufs);
+        self.0
+            .lock()
+            .expect("no panic holds the lock")
+            .idle
+            .push(bufs);
     }
 
     /// How many buffer pairs are waiting for a connection.
     pub fn idle(&self) -> usize {
-        self.0.lock().expect("no panic holds the lock").len()
+        self.0.lock().expect("no panic holds the lock").idle.len()
+    }
+
+    /// How many buffer pairs were ever allocated: a connection that starts after another has
+    /// ended reuses that one's pair instead.
+    pub fn created(&self) -> usize {
+        self.0.lock().expect("no panic holds the lock").created
     }
 }
 
@@ -185,8 +204,9 @@ async fn main() -> io::Result<()> {
             }
             println!(
                 "{CLIENTS} connections, {sent} bytes each way, every echo intact; \
-                 {} buffer pairs back in the pool",
-                pool.idle()
+                 {} of {} buffer pairs allocated back in the pool",
+                pool.idle(),
+                pool.created()
             );
         }
         Some(upstream) => {

@@ -313,7 +313,18 @@ async fn proxy_in_front_of_an_echo_server() {
     counts.sort_unstable();
     sent.sort_unstable();
     assert_eq!(counts, sent);
-    assert_eq!(pool.idle(), 4, "every connection handed its buffers back");
+    // A connection that starts after another has ended reuses its pair, so there may be fewer
+    // than four; every pair ever allocated must be back.
+    let created = pool.created();
+    assert!(
+        (1..=4).contains(&created),
+        "{created} pairs for 4 connections"
+    );
+    assert_eq!(
+        pool.idle(),
+        created,
+        "every connection handed its buffers back"
+    );
 }
 
 /// The proxy in front of a real `redis-server`: the Redis example's whole exchange (every kind
