@@ -71,6 +71,10 @@ pub struct Proxied {
 /// Proxies one client connection to `upstream`, both ways, until both sides have ended.
 pub async fn proxy(client: TcpStream, upstream: SocketAddr, pool: Pool) -> io::Result<Proxied> {
     let server = TcpStream::connect(upstream).await?;
+    // A proxy forwards what it has at once: Nagle's algorithm would hold a small reply back
+    // until the peer's delayed acknowledgement, some 40 ms per request and reply.
+    client.set_nodelay(true)?;
+    server.set_nodelay(true)?;
     let (up_buf, down_buf) = pool.take();
     match copy_bidirectional_owned(client, server, up_buf, down_buf).await {
         Ok((_, _, up_buf, down_buf, up, down)) => {
@@ -126,6 +130,7 @@ pub async fn echo_server() -> io::Result<SocketAddr> {
     tokio::spawn(async move {
         while let Ok((sock, _)) = listener.accept().await {
             tokio::spawn(async move {
+                let _ = sock.set_nodelay(true); // as the proxy: each echo goes out at once
                 let (mut reader, mut writer) = sock.into_split();
                 let _ = tokio::io::copy(&mut reader, &mut writer).await;
             });
@@ -137,6 +142,7 @@ pub async fn echo_server() -> io::Result<SocketAddr> {
 /// A client: frames of `size` bytes through `proxy`, each echoed back whole.
 pub async fn echo_client(proxy: SocketAddr, frames: usize, size: usize) -> io::Result<u64> {
     let sock = TcpStream::connect(proxy).await?;
+    sock.set_nodelay(true)?; // a frame's last segment goes out without waiting for an ack
     let (mut reader, mut writer) = sock.into_split();
     let mut out = vec![0u8; size];
     let mut back = vec![0u8; size];
