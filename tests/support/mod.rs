@@ -210,6 +210,15 @@ impl ScriptedWriter {
         self.steps.len()
     }
 
+    /// What a copy through this writer has accounted for: the bytes it took, then `pending`,
+    /// the bytes read into the copy's buffer and not yet written. Nothing was lost and nothing
+    /// written twice when that is exactly what the reader delivered.
+    pub fn written_then(&self, pending: &[u8]) -> Vec<u8> {
+        let mut all = self.written.clone();
+        all.extend_from_slice(pending);
+        all
+    }
+
     fn answer(
         &mut self,
         cx: &mut Context<'_>,
