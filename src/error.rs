@@ -10,6 +10,9 @@
 use std::error::Error;
 use std::fmt;
 use std::io;
+use std::ops::Range;
+
+use crate::CopyProgress;
 
 /// `Display` of every error of the crate: which operation failed, how, and after how many bytes.
 pub(crate) fn describe(
@@ -436,6 +439,258 @@ impl<W> Error for WriterError<W> {
 /// The writer is dropped.
 impl<W> From<WriterError<W>> for io::Error {
     fn from(error: WriterError<W>) -> io::Error {
+        error.error
+    }
+}
+
+/// Which I/O object of a copy failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CopySide {
+    /// The reader: its read failed or lied.
+    Reader,
+    /// The writer: its write, flush or shutdown failed, lied, or accepted 0 bytes.
+    Writer,
+}
+
+/// The error of [`CopyOwned`](crate::CopyOwned) (and its futures-family twin): the `io::Error`, the reader, the
+/// writer, the buffer, which of them failed, and the [`CopyProgress`] with the bytes read but
+/// not yet written.
+pub struct CopyError<R, W, B> {
+    error: io::Error,
+    reader: R,
+    writer: W,
+    buf: B,
+    progress: CopyProgress,
+    side: Option<CopySide>,
+}
+
+impl<R, W, B> CopyError<R, W, B> {
+    #[inline]
+    pub(crate) fn new(
+        error: io::Error,
+        (reader, writer): (R, W),
+        buf: B,
+        progress: CopyProgress,
+        side: Option<CopySide>,
+    ) -> Self {
+        Self {
+            error,
+            reader,
+            writer,
+            buf,
+            progress,
+            side,
+        }
+    }
+
+    /// The kind of the underlying `io::Error`.
+    #[must_use]
+    pub fn kind(&self) -> io::ErrorKind {
+        self.error.kind()
+    }
+
+    /// Which I/O object failed; `None` when the buffer or the progress `resume` was given did
+    /// not fit ([`InvalidInput`](io::ErrorKind::InvalidInput)).
+    #[must_use]
+    pub fn side(&self) -> Option<CopySide> {
+        self.side
+    }
+
+    /// The number of bytes written before the error.
+    #[must_use]
+    pub fn copied(&self) -> u64 {
+        self.progress.copied()
+    }
+
+    /// The bytes of the buffer read but not written when the copy failed: `&buf[pending]`.
+    #[must_use]
+    pub fn pending(&self) -> Range<usize> {
+        self.progress.pending()
+    }
+
+    /// The whole progress, for [`CopyOwned::resume`](crate::CopyOwned::resume).
+    #[must_use]
+    pub fn progress(&self) -> CopyProgress {
+        self.progress
+    }
+
+    /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
+    /// message without giving up the I/O objects and the buffer.
+    #[must_use]
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The underlying `io::Error`, dropping the I/O objects and the buffer.
+    #[must_use]
+    pub fn into_error(self) -> io::Error {
+        self.error
+    }
+
+    /// The underlying `io::Error`, the reader, the writer and the buffer.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, R, W, B) {
+        (self.error, self.reader, self.writer, self.buf)
+    }
+}
+
+impl<R, W, B> fmt::Debug for CopyError<R, W, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CopyError")
+            .field("error", &self.error)
+            .field("side", &self.side)
+            .field("progress", &self.progress)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R, W, B> fmt::Display for CopyError<R, W, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let operation = match self.side {
+            Some(CopySide::Reader) => "copy, reading",
+            Some(CopySide::Writer) => "copy, writing",
+            None => "copy",
+        };
+        describe(f, operation, &self.error, self.progress.copied())
+    }
+}
+
+impl<R, W, B> Error for CopyError<R, W, B> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The underlying `io::Error`, as is, so that `?` works in a function returning `io::Result`.
+/// The I/O objects and the buffer, pending bytes included, are dropped.
+impl<R, W, B> From<CopyError<R, W, B>> for io::Error {
+    fn from(error: CopyError<R, W, B>) -> io::Error {
+        error.error
+    }
+}
+
+/// Which I/O object of a bidirectional copy failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BidirectionalSide {
+    /// The first, `a`.
+    A,
+    /// The second, `b`.
+    B,
+}
+
+/// The error of [`CopyBidirectionalOwned`](crate::CopyBidirectionalOwned) (and its futures-family twin): the `io::Error`, both
+/// I/O objects, both buffers, which side failed, and each direction's [`CopyProgress`].
+pub struct CopyBidirectionalError<A, B, BufAB, BufBA> {
+    error: io::Error,
+    /// `a` and `b`.
+    io: (A, B),
+    /// The buffer from `a` to `b`, and the one from `b` to `a`.
+    bufs: (BufAB, BufBA),
+    a_to_b: CopyProgress,
+    b_to_a: CopyProgress,
+    side: Option<BidirectionalSide>,
+}
+
+impl<A, B, BufAB, BufBA> CopyBidirectionalError<A, B, BufAB, BufBA> {
+    #[inline]
+    pub(crate) fn new(
+        error: io::Error,
+        io: (A, B),
+        bufs: (BufAB, BufBA),
+        (a_to_b, b_to_a): (CopyProgress, CopyProgress),
+        side: Option<BidirectionalSide>,
+    ) -> Self {
+        Self {
+            error,
+            io,
+            bufs,
+            a_to_b,
+            b_to_a,
+            side,
+        }
+    }
+
+    /// The kind of the underlying `io::Error`.
+    #[must_use]
+    pub fn kind(&self) -> io::ErrorKind {
+        self.error.kind()
+    }
+
+    /// Which I/O object failed; `None` when a buffer or a progress did not fit
+    /// ([`InvalidInput`](io::ErrorKind::InvalidInput)).
+    #[must_use]
+    pub fn side(&self) -> Option<BidirectionalSide> {
+        self.side
+    }
+
+    /// How far the copy from `a` to `b` got, with the bytes read from `a` but not yet written
+    /// to `b` (a range of `buf_a_to_b`).
+    #[must_use]
+    pub fn a_to_b(&self) -> CopyProgress {
+        self.a_to_b
+    }
+
+    /// How far the copy from `b` to `a` got, with the bytes read from `b` but not yet written
+    /// to `a` (a range of `buf_b_to_a`).
+    #[must_use]
+    pub fn b_to_a(&self) -> CopyProgress {
+        self.b_to_a
+    }
+
+    /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
+    /// message without giving up the I/O objects and the buffers.
+    #[must_use]
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The underlying `io::Error`, dropping the I/O objects and the buffers.
+    #[must_use]
+    pub fn into_error(self) -> io::Error {
+        self.error
+    }
+
+    /// The underlying `io::Error`, both I/O objects and both buffers, in argument order.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, A, B, BufAB, BufBA) {
+        let ((a, b), (buf_a_to_b, buf_b_to_a)) = (self.io, self.bufs);
+        (self.error, a, b, buf_a_to_b, buf_b_to_a)
+    }
+}
+
+impl<A, B, BufAB, BufBA> fmt::Debug for CopyBidirectionalError<A, B, BufAB, BufBA> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CopyBidirectionalError")
+            .field("error", &self.error)
+            .field("side", &self.side)
+            .field("a_to_b", &self.a_to_b)
+            .field("b_to_a", &self.b_to_a)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A, B, BufAB, BufBA> fmt::Display for CopyBidirectionalError<A, B, BufAB, BufBA> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let operation = match self.side {
+            Some(BidirectionalSide::A) => "bidirectional copy, on a",
+            Some(BidirectionalSide::B) => "bidirectional copy, on b",
+            None => "bidirectional copy",
+        };
+        let copied = self.a_to_b.copied().saturating_add(self.b_to_a.copied());
+        describe(f, operation, &self.error, copied)
+    }
+}
+
+impl<A, B, BufAB, BufBA> Error for CopyBidirectionalError<A, B, BufAB, BufBA> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The underlying `io::Error`, as is, so that `?` works in a function returning `io::Result`.
+/// The I/O objects and the buffers are dropped.
+impl<A, B, BufAB, BufBA> From<CopyBidirectionalError<A, B, BufAB, BufBA>> for io::Error {
+    fn from(error: CopyBidirectionalError<A, B, BufAB, BufBA>) -> io::Error {
         error.error
     }
 }

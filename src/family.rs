@@ -1,8 +1,12 @@
-//! The I/O trait families: all that the tokio and futures-io front-ends do differently.
+//! The I/O trait families: all that the tokio and futures-io futures do differently.
 //!
 //! Each family is a zero-sized marker that knows how to make one read or write call on that
-//! family's I/O objects. The operations are generic over the marker, so the tokio and
-//! futures-io futures run the very same code but for these calls.
+//! family's I/O objects. Every future is generic over the marker, so the tokio and futures-io
+//! futures run the very same code but for these calls.
+//!
+//! The markers and traits are `pub` so that public bounds may name them (`F: PollRead<R>`), in
+//! a module the crate does not export: no one outside can name them, so no one can implement
+//! them (sealed). That needs no newer compiler than the crate's `rust-version`.
 
 use std::io;
 #[cfg(feature = "bytes")]
@@ -11,13 +15,13 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 /// One read call of a family's readers.
-pub(crate) trait PollRead<R> {
+pub trait PollRead<R> {
     /// Reads into `buf` once; `Ok(n)` is the number of bytes the reader says it put there.
     fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>>;
 }
 
 /// One write call of a family's writers.
-pub(crate) trait PollWrite<W> {
+pub trait PollWrite<W> {
     fn poll_write(writer: &mut W, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>>;
 
     /// Flushes what the writer buffers.
@@ -40,7 +44,7 @@ pub(crate) trait PollWrite<W> {
 }
 
 /// The buffered reads of a family's `AsyncBufRead`.
-pub(crate) trait PollBufRead<R> {
+pub trait PollBufRead<R> {
     /// The reader's buffered bytes, filling its buffer first if it is empty; empty at end of
     /// stream.
     fn poll_fill_buf<'a>(reader: &'a mut R, cx: &mut Context<'_>) -> Poll<io::Result<&'a [u8]>>;
@@ -52,7 +56,7 @@ pub(crate) trait PollBufRead<R> {
 /// Reads into spare capacity, which each family does its own way: tokio without zeroing it,
 /// futures-io (whose `poll_read` takes initialised bytes) by zeroing what it offers.
 #[cfg(feature = "bytes")]
-pub(crate) trait PollReadSpare<R>: PollRead<R> {
+pub trait PollReadSpare<R>: PollRead<R> {
     /// Reads once into `buf`'s [`chunk_mut`](bytes::BufMut::chunk_mut) and advances `buf` past
     /// the bytes read. `Ready` carries the number of bytes offered and the reader's answer.
     fn poll_read_buf<B: bytes::BufMut>(
@@ -86,12 +90,12 @@ const VEC_STEP: usize = 32;
 /// `read_to_end`s do, within what `max` bytes can need.
 #[cfg(feature = "bytes")]
 fn reserve_for(vec: &mut Vec<u8>, max: usize) {
-    crate::progress::reserve_within(vec, VEC_STEP.min(max), VEC_STEP, max);
+    crate::owned::reserve_within(vec, VEC_STEP.min(max), VEC_STEP, max);
 }
 
 /// `tokio::io::AsyncRead` / `AsyncWrite`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Tokio;
+pub struct Tokio;
 
 impl<R: tokio::io::AsyncRead + Unpin> PollRead<R> for Tokio {
     #[inline]
@@ -244,7 +248,7 @@ impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
 /// `futures_io::AsyncRead` / `AsyncWrite`.
 #[cfg(feature = "futures-io")]
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct FuturesIo;
+pub struct FuturesIo;
 
 #[cfg(feature = "futures-io")]
 impl<R: futures_io::AsyncRead + Unpin> PollRead<R> for FuturesIo {

@@ -8,7 +8,7 @@
 //! and [`copy_bidirectional_owned`], with the same names, the same semantics and the same error
 //! types as the tokio ones at the crate root. They share one state machine with the tokio
 //! futures; only the calls to the I/O objects differ (`shutdown_owned` is futures-io's
-//! `poll_close`).
+//! `poll_close`). Each method is documented once, at the crate root.
 //!
 //! This module is not re-exported at the crate root, so a type that implements both families
 //! (such as `&[u8]`) is never ambiguous: bring into scope the traits of the family you use.
@@ -34,6 +34,9 @@
 
 use futures_io::{AsyncBufRead, AsyncRead, AsyncWrite};
 
+use crate::family::FuturesIo;
+use crate::generic::{self, Owned};
+use crate::write::close::{Flush, Shutdown};
 pub use crate::{
     BidirectionalSide, CopyBidirectionalError, CopyError, CopyProgress, CopySide, ReadError,
     ReadExactError, WriteAllError, WriterError,
@@ -41,47 +44,25 @@ pub use crate::{
 
 /// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].
 pub trait AsyncReadExactExt: AsyncRead {
-    /// Reads exactly enough bytes to fill `buf`, owning the reader and the buffer while it does,
-    /// and hands both back.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn read_exact_owned<B: AsMut<[u8]>>(self, buf: B)
-    ///     -> Result<(Self, B), ReadExactError<Self, B>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncReadExactExt::read_exact_owned`], for the futures family: the
-    /// same errors ([`UnexpectedEof`](std::io::ErrorKind::UnexpectedEof) with
-    /// [`filled`](ReadExactError::filled) telling a clean close from a truncated read,
-    /// `InvalidData` for a reader that claims more bytes than it was offered, `Interrupted`
-    /// retried), the same [`into_parts`](ReadExactOwned::into_parts) and
-    /// [`resume`](ReadExactOwned::resume) to abandon and continue, and the same panic if polled
-    /// after completion. An empty buffer completes at once without touching the reader.
-    ///
-    /// # Examples
+    /// As the tokio family's [`read_exact_owned`](crate::AsyncReadExactExt::read_exact_owned).
     ///
     /// ```
-    /// use futures::io::Cursor;
     /// use owned_io::futures_family::AsyncReadExactExt;
-    /// use std::io::ErrorKind;
     ///
     /// # futures::executor::block_on(async {
-    /// let reader = Cursor::new(b"hello".to_vec());
-    /// let (reader, buf) = reader.read_exact_owned([0u8; 4]).await.unwrap();
+    /// let reader = futures::io::Cursor::new(b"hello".to_vec());
+    /// let (reader, buf) = reader.read_exact_owned([0u8; 4]).await?;
     /// assert_eq!(&buf, b"hell");
-    ///
     /// let err = reader.read_exact_owned([0u8; 4]).await.unwrap_err();
-    /// assert_eq!((err.kind(), err.filled()), (ErrorKind::UnexpectedEof, 1));
-    /// let (_error, _reader, buf) = err.into_parts();
-    /// assert_eq!(buf[0], b'o');
-    /// # });
+    /// assert_eq!(err.filled(), 1); // end of stream after one byte
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
     /// ```
     fn read_exact_owned<B: AsMut<[u8]>>(self, buf: B) -> ReadExactOwned<Self, B>
     where
         Self: Sized + Unpin,
     {
-        ReadExactOwned::new(self, buf)
+        ReadExactOwned::resume(self, buf, 0)
     }
 }
 
@@ -89,62 +70,28 @@ impl<R: AsyncRead + ?Sized> AsyncReadExactExt for R {}
 
 /// Writes that own their writer and buffer, for every [`futures_io::AsyncWrite`].
 pub trait AsyncWriteAllExt: AsyncWrite {
-    /// Writes all of `buf`, owning the writer and the buffer while it does, and hands both back.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn write_all_owned<B: AsRef<[u8]>>(self, buf: B)
-    ///     -> Result<(Self, B), WriteAllError<Self, B>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncWriteAllExt::write_all_owned`], for the futures family:
-    /// [`WriteZero`](std::io::ErrorKind::WriteZero) for a writer that accepts 0 bytes,
-    /// `InvalidData` for one that claims more than it was offered, `Interrupted` retried,
-    /// [`written`](WriteAllError::written) progress on error, and
-    /// [`into_parts`](WriteAllOwned::into_parts) / [`resume`](WriteAllOwned::resume). It does
-    /// not flush.
-    ///
-    /// # Examples
+    /// As the tokio family's [`write_all_owned`](crate::AsyncWriteAllExt::write_all_owned).
     ///
     /// ```
-    /// use futures::io::Cursor;
     /// use owned_io::futures_family::AsyncWriteAllExt;
-    /// use std::io::ErrorKind;
     ///
     /// # futures::executor::block_on(async {
-    /// let (out, _) = Vec::new().write_all_owned("hello").await.unwrap();
+    /// let (out, _) = Vec::new().write_all_owned("hello").await?;
     /// assert_eq!(out, b"hello");
-    ///
-    /// let mut space = [0u8; 3];
-    /// let full = Cursor::new(&mut space[..]); // room for 3 bytes only
-    /// let err = full.write_all_owned("hello").await.unwrap_err();
-    /// assert_eq!((err.kind(), err.written()), (ErrorKind::WriteZero, 3));
-    /// # });
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
     /// ```
     fn write_all_owned<B: AsRef<[u8]>>(self, buf: B) -> WriteAllOwned<Self, B>
     where
         Self: Sized + Unpin,
     {
-        WriteAllOwned::new(self, buf)
+        WriteAllOwned::resume(self, buf, 0)
     }
 
-    /// Writes all of a [`bytes::Buf`], owning the writer and the buffer while it does, and hands
-    /// both back with the buffer fully advanced.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn write_all_buf_owned<B: bytes::Buf>(self, buf: B)
-    ///     -> Result<(Self, B), WriteAllError<Self, B>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncWriteAllExt::write_all_buf_owned`], for the futures family.
-    /// futures-io cannot tell whether a writer is vectored, so each call is a
-    /// `poll_write_vectored` of up to 64 chunks: a writer that does not override it writes the
-    /// first chunk, as a plain write would.
-    ///
-    /// # Examples
+    /// As the tokio family's
+    /// [`write_all_buf_owned`](crate::AsyncWriteAllExt::write_all_buf_owned). futures-io
+    /// cannot tell whether a writer is vectored, so each call is a `poll_write_vectored` of up
+    /// to 64 chunks: a writer that does not override it writes the first, as a plain write.
     ///
     /// ```
     /// use bytes::{Buf, Bytes};
@@ -152,9 +99,10 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     ///
     /// # futures::executor::block_on(async {
     /// let frame = Bytes::from_static(b"\x00\x02").chain(Bytes::from_static(b"hi"));
-    /// let (out, frame) = Vec::new().write_all_buf_owned(frame).await.unwrap();
-    /// assert_eq!((&out[..], frame.remaining()), (&b"\x00\x02hi"[..], 0));
-    /// # });
+    /// let (out, _) = Vec::new().write_all_buf_owned(frame).await?;
+    /// assert_eq!(out, b"\x00\x02hi");
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
     /// ```
     #[cfg(feature = "bytes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
@@ -162,7 +110,7 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     where
         Self: Sized + Unpin,
     {
-        WriteAllBufOwned::new(self, buf)
+        WriteAllBufOwned::resume(self, buf, 0)
     }
 }
 
@@ -172,33 +120,16 @@ impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 /// [`futures_io::AsyncRead`].
 ///
 /// futures-io's `poll_read` takes initialised bytes, and this crate has no `unsafe` code, so
-/// reading into spare capacity costs what the tokio family avoids: [`read_owned`] zeroes a stack
-/// scratch of 8 KiB and copies what arrives into the buffer (at most 8 KiB a call), and
-/// [`read_to_end_owned`] zeroes the spare capacity it offers, as futures-util's `read_to_end`
-/// does.
+/// filling spare capacity costs more than in the tokio family: [`read_owned`] reads at most
+/// 8 KiB a call into a zeroed stack scratch and copies what arrives into the buffer, and
+/// [`read_to_end_owned`] zeroes the spare capacity it offers, as futures-util's `read_to_end`.
 ///
 /// [`read_owned`]: AsyncReadOwnedExt::read_owned
 /// [`read_to_end_owned`]: AsyncReadOwnedExt::read_to_end_owned
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub trait AsyncReadOwnedExt: AsyncRead {
-    /// Reads once into the spare capacity of `buf`, and hands the reader and the buffer back
-    /// with the number of bytes read (`0` at end of stream).
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn read_owned<B: bytes::BufMut>(self, buf: B)
-    ///     -> Result<(Self, B, usize), ReadError<Self, B>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncReadOwnedExt::read_owned`], for the futures family: a buffer
-    /// with no room is [`InvalidInput`](std::io::ErrorKind::InvalidInput), a reader that claims
-    /// more bytes than it was offered [`InvalidData`](std::io::ErrorKind::InvalidData),
-    /// `Interrupted` is retried. One call reads at most 8 KiB, through a zeroed stack scratch
-    /// copied into the buffer.
-    ///
-    /// # Examples
+    /// As the tokio family's [`read_owned`](crate::AsyncReadOwnedExt::read_owned).
     ///
     /// ```
     /// use bytes::BytesMut;
@@ -206,10 +137,8 @@ pub trait AsyncReadOwnedExt: AsyncRead {
     ///
     /// # futures::executor::block_on(async {
     /// let reader = futures::io::Cursor::new(b"hello".to_vec());
-    /// let (reader, buf, n) = reader.read_owned(BytesMut::with_capacity(16)).await?;
+    /// let (_reader, buf, n) = reader.read_owned(BytesMut::with_capacity(16)).await?;
     /// assert_eq!((&buf[..], n), (&b"hello"[..], 5));
-    /// let (_reader, _buf, n) = reader.read_owned(buf).await?;
-    /// assert_eq!(n, 0); // end of stream
     /// # Ok::<(), std::io::Error>(())
     /// # }).unwrap();
     /// ```
@@ -217,26 +146,11 @@ pub trait AsyncReadOwnedExt: AsyncRead {
     where
         Self: Sized + Unpin,
     {
-        ReadOwned::new(self, buf)
+        ReadOwned::resume(self, buf, 0)
     }
 
-    /// Reads until end of stream, appending to `buf`, and hands the reader and the buffer back
-    /// with the number of bytes appended; more than `limit` bytes is an error.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn read_to_end_owned(self, buf: Vec<u8>, limit: usize)
-    ///     -> Result<(Self, Vec<u8>, usize), ReadError<Self, Vec<u8>>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncReadOwnedExt::read_to_end_owned`], for the futures family,
-    /// with the same `poll_read` calls as futures-util's borrowed `read_to_end` (which has no
-    /// limit): a stream longer than `limit` is [`InvalidData`](std::io::ErrorKind::InvalidData)
-    /// with every byte read in the buffer, at most `limit + 1` bytes are appended, and
-    /// `Interrupted` is retried where futures-util returns it.
-    ///
-    /// # Examples
+    /// As the tokio family's [`read_to_end_owned`](crate::AsyncReadOwnedExt::read_to_end_owned),
+    /// with futures-util's `read_to_end` calls.
     ///
     /// ```
     /// use owned_io::futures_family::AsyncReadOwnedExt;
@@ -252,46 +166,17 @@ pub trait AsyncReadOwnedExt: AsyncRead {
     where
         Self: Sized + Unpin,
     {
-        ReadToEndOwned::new(self, buf, limit)
+        ReadToEndOwned::resume(self, buf, 0, limit)
     }
 }
 
 #[cfg(feature = "bytes")]
 impl<R: AsyncRead + ?Sized> AsyncReadOwnedExt for R {}
 
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use crate::read::futures_family::ReadOwned;
-pub use crate::read_exact::futures_family::ReadExactOwned;
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use crate::read_to_end::futures_family::ReadToEndOwned;
-pub use crate::write_all::futures_family::WriteAllOwned;
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use crate::write_all_buf::futures_family::WriteAllBufOwned;
-
-/// Delimited reads that own their reader and buffer, for every [`futures_io::AsyncBufRead`]
-/// (futures' `BufReader` around a socket, say).
+/// Delimited reads that own their reader and buffer, for every [`futures_io::AsyncBufRead`].
 pub trait AsyncBufReadOwnedExt: AsyncBufRead {
-    /// Reads until `delim`, appending to `buf` through the delimiter inclusive, and hands the
-    /// reader and the buffer back with the number of bytes appended; a line longer than
-    /// `limit` bytes is an error.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn read_until_owned(self, delim: u8, buf: Vec<u8>, limit: usize)
-    ///     -> Result<(Self, Vec<u8>, usize), ReadError<Self, Vec<u8>>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncBufReadOwnedExt::read_until_owned`], for the futures family,
-    /// with the same `poll_fill_buf` and `consume` calls as futures-util's borrowed
-    /// `read_until` (which has no limit): `0` at end of stream, a line longer than `limit`
-    /// [`InvalidData`](std::io::ErrorKind::InvalidData) with exactly `limit` bytes taken and
-    /// the rest left in the reader, `Interrupted` retried where futures-util returns it.
-    ///
-    /// # Examples
+    /// As the tokio family's [`read_until_owned`](crate::AsyncBufReadOwnedExt::read_until_owned),
+    /// with futures-util's `read_until` calls.
     ///
     /// ```
     /// use futures::io::{BufReader, Cursor};
@@ -309,32 +194,16 @@ pub trait AsyncBufReadOwnedExt: AsyncBufRead {
     where
         Self: Sized + Unpin,
     {
-        ReadUntilOwned::new(self, delim, buf, limit)
+        ReadUntilOwned::resume(self, buf, 0, delim, limit)
     }
 
-    /// Reads a line, through `\n` inclusive, appending it to `buf`, and hands the reader and
-    /// the buffer back with the number of bytes appended; a line longer than `limit` bytes is
-    /// an error, and so is one that is not UTF-8.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn read_line_owned(self, buf: String, limit: usize)
-    ///     -> Result<(Self, String, usize), ReadError<Self, Vec<u8>>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncBufReadOwnedExt::read_line_owned`], for the futures family:
-    /// invalid UTF-8 is [`InvalidData`](std::io::ErrorKind::InvalidData) with every raw byte
-    /// handed back, where futures-util's `read_line` drops the line.
-    ///
-    /// # Examples
+    /// As the tokio family's [`read_line_owned`](crate::AsyncBufReadOwnedExt::read_line_owned).
     ///
     /// ```
-    /// use futures::io::Cursor;
     /// use owned_io::futures_family::AsyncBufReadOwnedExt;
     ///
     /// # futures::executor::block_on(async {
-    /// let reader = Cursor::new(b"hello\nworld\n".to_vec());
+    /// let reader = futures::io::Cursor::new(b"hello\nworld\n".to_vec());
     /// let (_reader, line, n) = reader.read_line_owned(String::new(), 64).await?;
     /// assert_eq!((line.as_str(), n), ("hello\n", 6));
     /// # Ok::<(), std::io::Error>(())
@@ -344,29 +213,16 @@ pub trait AsyncBufReadOwnedExt: AsyncBufRead {
     where
         Self: Sized + Unpin,
     {
-        ReadLineOwned::new(self, buf.into_bytes(), limit)
+        ReadLineOwned::resume(self, buf.into_bytes(), 0, limit)
     }
 }
 
 impl<R: AsyncBufRead + ?Sized> AsyncBufReadOwnedExt for R {}
 
-pub use crate::read_line::futures_family::ReadLineOwned;
-pub use crate::read_until::futures_family::ReadUntilOwned;
-
 /// Flushing and shutting down (closing) writers that own them, for every
 /// [`futures_io::AsyncWrite`].
 pub trait AsyncWriteOwnedExt: AsyncWrite {
-    /// Flushes the writer and hands it back.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn flush_owned(self) -> Result<Self, WriterError<Self>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncWriteOwnedExt::flush_owned`], for the futures family.
-    ///
-    /// # Examples
+    /// As the tokio family's [`flush_owned`](crate::AsyncWriteOwnedExt::flush_owned).
     ///
     /// ```
     /// use futures::io::BufWriter;
@@ -386,17 +242,8 @@ pub trait AsyncWriteOwnedExt: AsyncWrite {
         FlushOwned::resume(self)
     }
 
-    /// Shuts the writer down (futures-io's `poll_close`) and hands it back.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn shutdown_owned(self) -> Result<Self, WriterError<Self>>;
-    /// ```
-    ///
-    /// The same as [`crate::AsyncWriteOwnedExt::shutdown_owned`], for the futures family.
-    ///
-    /// # Examples
+    /// As the tokio family's [`shutdown_owned`](crate::AsyncWriteOwnedExt::shutdown_owned):
+    /// futures-io's `poll_close`.
     ///
     /// ```
     /// use owned_io::futures_family::AsyncWriteOwnedExt;
@@ -417,9 +264,85 @@ pub trait AsyncWriteOwnedExt: AsyncWrite {
 
 impl<W: AsyncWrite + ?Sized> AsyncWriteOwnedExt for W {}
 
-pub use crate::flush::futures_family::{FlushOwned, ShutdownOwned};
+/// As the tokio family's [`copy_owned`](crate::copy_owned) (futures-util's `copy` has a buffer
+/// of its own).
+///
+/// ```
+/// use futures::io::Cursor;
+/// use owned_io::futures_family::copy_owned;
+///
+/// # futures::executor::block_on(async {
+/// let reader = Cursor::new(b"copied".to_vec());
+/// let (_, written, _, n) = copy_owned(reader, Vec::new(), vec![0u8; 4]).await?;
+/// assert_eq!((&written[..], n), (&b"copied"[..], 6));
+/// # Ok::<(), std::io::Error>(())
+/// # }).unwrap();
+/// ```
+pub fn copy_owned<R, W, B>(reader: R, writer: W, buf: B) -> CopyOwned<R, W, B>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+    B: AsMut<[u8]>,
+{
+    CopyOwned::resume(reader, writer, buf, CopyProgress::new())
+}
 
-pub use crate::copy::futures_family::{copy_owned, CopyOwned};
-pub use crate::copy_bidirectional::futures_family::{
-    copy_bidirectional_owned, CopyBidirectionalOwned,
-};
+/// As the tokio family's [`copy_bidirectional_owned`](crate::copy_bidirectional_owned): each
+/// direction closes its writer at its reader's end.
+///
+/// ```
+/// use futures::io::Cursor;
+/// use owned_io::futures_family::copy_bidirectional_owned;
+///
+/// # futures::executor::block_on(async {
+/// let (a, b) = (Cursor::new(b"ping".to_vec()), Cursor::new(Vec::new()));
+/// let (_, b, _, _, up, down) = copy_bidirectional_owned(a, b, [0u8; 8], [0u8; 8]).await?;
+/// assert_eq!((&b.get_ref()[..], up, down), (&b"ping"[..], 4, 0));
+/// # Ok::<(), std::io::Error>(())
+/// # }).unwrap();
+/// ```
+pub fn copy_bidirectional_owned<A, B, BufAB, BufBA>(
+    a: A,
+    b: B,
+    buf_a_to_b: BufAB,
+    buf_b_to_a: BufBA,
+) -> CopyBidirectionalOwned<A, B, BufAB, BufBA>
+where
+    A: AsyncRead + AsyncWrite + Unpin,
+    B: AsyncRead + AsyncWrite + Unpin,
+    BufAB: AsMut<[u8]>,
+    BufBA: AsMut<[u8]>,
+{
+    let fresh = CopyProgress::new();
+    CopyBidirectionalOwned::resume(a, b, buf_a_to_b, buf_b_to_a, fresh, fresh)
+}
+
+/// Future for the [`read_exact_owned`](AsyncReadExactExt::read_exact_owned) method.
+pub type ReadExactOwned<R, B> = Owned<R, B, generic::ReadExact<FuturesIo>>;
+/// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method.
+pub type WriteAllOwned<W, B> = Owned<W, B, generic::WriteAll<FuturesIo>>;
+/// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub type WriteAllBufOwned<W, B> = Owned<W, B, generic::WriteAllBuf<FuturesIo>>;
+/// Future for the [`read_owned`](AsyncReadOwnedExt::read_owned) method.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub type ReadOwned<R, B> = Owned<R, B, generic::ReadOnce<FuturesIo>>;
+/// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub type ReadToEndOwned<R> = Owned<R, Vec<u8>, generic::ReadToEnd<FuturesIo>>;
+/// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
+pub type ReadUntilOwned<R> = Owned<R, Vec<u8>, generic::ReadUntil<FuturesIo>>;
+/// Future for the [`read_line_owned`](AsyncBufReadOwnedExt::read_line_owned) method.
+pub type ReadLineOwned<R> = Owned<R, Vec<u8>, generic::ReadLine<FuturesIo>>;
+/// Future for the [`flush_owned`](AsyncWriteOwnedExt::flush_owned) method.
+pub type FlushOwned<W> = Owned<W, (), generic::Close<FuturesIo, Flush>>;
+/// Future for the [`shutdown_owned`](AsyncWriteOwnedExt::shutdown_owned) method.
+pub type ShutdownOwned<W> = Owned<W, (), generic::Close<FuturesIo, Shutdown>>;
+/// Future for the [`copy_owned`] function.
+pub type CopyOwned<R, W, B> = generic::Copy<R, W, B, FuturesIo>;
+/// Future for the [`copy_bidirectional_owned`] function.
+pub type CopyBidirectionalOwned<A, B, BufAB, BufBA> =
+    generic::CopyBidirectional<A, B, BufAB, BufBA, FuturesIo>;

@@ -170,23 +170,21 @@
 //!
 //! # How it works
 //!
-//! Every future holds `Option<(io, buf)>` and its operation's state (progress, and arguments
-//! such as a limit or a delimiter), and runs one crate-private loop: make one call to the I/O
-//! object, count what it answers, retry `Interrupted`, refuse a lying count, repeat until the
-//! operation says it is done. Completion takes the I/O object and the buffer out of the future
-//! and hands them to the caller, in `Ok` or inside the error. Each operation says only which
-//! call comes next and what an answer means for it: a zero-byte answer is an error for
-//! `read_exact_owned`, the end for `read_to_end_owned`, a finished flush for `flush_owned`; one
-//! answer ends `read_owned`, a delimiter ends `read_until_owned`. A copy is the same loop over
-//! a reader and a writer, its calls chosen as tokio's `copy` chooses them; a bidirectional copy
-//! runs two of them in turn. The tokio futures and the futures-io ones run the same code and
-//! differ only in the calls they make.
+//! Each operation is one future, written once for both I/O families: a zero-sized family
+//! marker (tokio, futures-io) is a type parameter, and the names at the crate root and in
+//! `futures_family` are aliases that fix it. Every read, write, flush and shutdown is a
+//! [`generic::Owned`] future holding the I/O object and the buffer, its progress and its
+//! operation; a copy is a future of its own. Each `Future` impl is a plain loop, as tokio's
+//! are (call, count, repeat), and calls small helpers for what every operation shares:
+//! `Interrupted` is retried, a count larger than the offer is an error, the I/O object and the
+//! buffer are handed back on every exit, and a future polled after completion panics with its
+//! name. A copy is tokio's `CopyBuffer::poll_copy`, top to bottom.
 //!
-//! Files: `progress.rs` (the loop), `family.rs` (each family's calls), then one file an
-//! operation: `read_exact.rs`, `read.rs`, `read_to_end.rs`, `read_until.rs`, `read_line.rs`,
-//! `write_all.rs`, `write_all_buf.rs`, `flush.rs`, `copy.rs`, `copy_bidirectional.rs`, each
-//! with its tokio future and its futures-family twin; `futures_family.rs` holds that family's
-//! traits.
+//! Files: `owned.rs` (the shared invariants and [`generic::Owned`]), `family.rs` (each family's
+//! calls), `error.rs`, then `read/` (`exact`, `once`, `to_end`, `until`, `line`), `write/`
+//! (`all`, `all_buf`, `close`) and `copy/` (`one_way`, `bidirectional`), one file an operation
+//! with its method's docs, its future and its `Future` impl; `futures_family.rs` holds that
+//! family's traits and aliases.
 //!
 //! # Examples
 //!
@@ -239,41 +237,87 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod copy;
-mod copy_bidirectional;
 mod error;
 mod family;
-mod flush;
 #[cfg(feature = "futures-io")]
 #[cfg_attr(docsrs, doc(cfg(feature = "futures-io")))]
 pub mod futures_family;
-mod progress;
-#[cfg(feature = "bytes")]
+mod owned;
 mod read;
-mod read_exact;
-mod read_line;
-#[cfg(feature = "bytes")]
-mod read_to_end;
-mod read_until;
-mod write_all;
-#[cfg(feature = "bytes")]
-mod write_all_buf;
+mod write;
 
-pub use copy::{copy_owned, CopyError, CopyOwned, CopyProgress, CopySide};
-pub use copy_bidirectional::{
-    copy_bidirectional_owned, BidirectionalSide, CopyBidirectionalError, CopyBidirectionalOwned,
+pub use copy::bidirectional::copy_bidirectional_owned;
+pub use copy::one_way::copy_owned;
+pub use copy::CopyProgress;
+pub use error::{
+    BidirectionalSide, CopyBidirectionalError, CopyError, CopySide, ReadError, ReadExactError,
+    WriteAllError, WriterError,
 };
-pub use error::{ReadError, ReadExactError, WriteAllError, WriterError};
-pub use flush::{AsyncWriteOwnedExt, FlushOwned, ShutdownOwned};
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use read::{AsyncReadOwnedExt, ReadOwned};
-pub use read_exact::{AsyncReadExactExt, ReadExactOwned};
-pub use read_line::ReadLineOwned;
+pub use read::AsyncReadOwnedExt;
+pub use read::{exact::AsyncReadExactExt, AsyncBufReadOwnedExt};
+pub use write::close::AsyncWriteOwnedExt;
+pub use write::AsyncWriteAllExt;
+
+/// The futures behind the names at the crate root and in `futures_family`, generic over the
+/// I/O trait family they drive (`F`), written once for both.
+///
+/// Name them through those aliases: [`ReadExactOwned<R, B>`](crate::ReadExactOwned) is
+/// `Owned<R, B, ReadExact<Tokio>>`, and `futures_family::ReadExactOwned<R, B>` is the same
+/// future for futures-io. Every read, write, flush and shutdown is an [`Owned`]
+/// future, whose operation (`ReadExact`, …) adds its own accessors, `resume` and `Future`
+/// impl; each copy is a future of its own.
+pub mod generic {
+    pub use crate::copy::bidirectional::CopyBidirectional;
+    pub use crate::copy::one_way::Copy;
+    pub use crate::owned::Owned;
+    pub use crate::read::exact::ReadExact;
+    pub use crate::read::line::ReadLine;
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    pub use crate::read::once::ReadOnce;
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    pub use crate::read::to_end::ReadToEnd;
+    pub use crate::read::until::ReadUntil;
+    pub use crate::write::all::WriteAll;
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    pub use crate::write::all_buf::WriteAllBuf;
+    pub use crate::write::close::Close;
+}
+
+use family::Tokio;
+use generic::Owned;
+use write::close::{Flush, Shutdown};
+
+/// Future for the [`read_exact_owned`](AsyncReadExactExt::read_exact_owned) method.
+pub type ReadExactOwned<R, B> = Owned<R, B, generic::ReadExact<Tokio>>;
+/// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method.
+pub type WriteAllOwned<W, B> = Owned<W, B, generic::WriteAll<Tokio>>;
+/// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use read_to_end::ReadToEndOwned;
-pub use read_until::{AsyncBufReadOwnedExt, ReadUntilOwned};
-pub use write_all::{AsyncWriteAllExt, WriteAllOwned};
+pub type WriteAllBufOwned<W, B> = Owned<W, B, generic::WriteAllBuf<Tokio>>;
+/// Future for the [`read_owned`](AsyncReadOwnedExt::read_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use write_all_buf::WriteAllBufOwned;
+pub type ReadOwned<R, B> = Owned<R, B, generic::ReadOnce<Tokio>>;
+/// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub type ReadToEndOwned<R> = Owned<R, Vec<u8>, generic::ReadToEnd<Tokio>>;
+/// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
+pub type ReadUntilOwned<R> = Owned<R, Vec<u8>, generic::ReadUntil<Tokio>>;
+/// Future for the [`read_line_owned`](AsyncBufReadOwnedExt::read_line_owned) method.
+pub type ReadLineOwned<R> = Owned<R, Vec<u8>, generic::ReadLine<Tokio>>;
+/// Future for the [`flush_owned`](AsyncWriteOwnedExt::flush_owned) method.
+pub type FlushOwned<W> = Owned<W, (), generic::Close<Tokio, Flush>>;
+/// Future for the [`shutdown_owned`](AsyncWriteOwnedExt::shutdown_owned) method.
+pub type ShutdownOwned<W> = Owned<W, (), generic::Close<Tokio, Shutdown>>;
+/// Future for the [`copy_owned`] function.
+pub type CopyOwned<R, W, B> = generic::Copy<R, W, B, Tokio>;
+/// Future for the [`copy_bidirectional_owned`] function.
+pub type CopyBidirectionalOwned<A, B, BufAB, BufBA> =
+    generic::CopyBidirectional<A, B, BufAB, BufBA, Tokio>;

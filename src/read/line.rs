@@ -1,0 +1,97 @@
+//! `read_line_owned`: `read_until_owned`'s loop with `b'\n'`, the bytes checked as UTF-8 once
+//! the line is whole.
+
+use std::future::Future;
+use std::io;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use crate::family::PollBufRead;
+use crate::owned::{Operation, Owned, Reading};
+use crate::read::until::read_until;
+use crate::ReadError;
+
+/// The operation of a [`ReadLineOwned`](crate::ReadLineOwned) future: the limit.
+#[derive(Debug)]
+pub struct ReadLine<F> {
+    limit: usize,
+    family: PhantomData<F>,
+}
+
+impl<F> Operation for ReadLine<F> {
+    const FUTURE: &'static str = "ReadLineOwned";
+}
+
+impl<F> Reading for ReadLine<F> {}
+
+impl<R, F> Owned<R, Vec<u8>, ReadLine<F>> {
+    #[inline]
+    pub(crate) fn read_line(reader: R, buf: Vec<u8>, filled: usize, limit: usize) -> Self {
+        let family = PhantomData;
+        Self::new(reader, buf, filled, ReadLine { limit, family })
+    }
+
+    /// The limit: at most this many bytes are appended, the `\n` included.
+    #[must_use]
+    pub fn limit(&self) -> usize {
+        self.op.limit
+    }
+}
+
+impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadLine<F>> {
+    /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
+    /// last `progress` bytes of `buf` are the part of the line read so far, and count toward
+    /// `limit`. The whole buffer must be UTF-8 once the line is complete.
+    ///
+    /// ```
+    /// use owned_io::{AsyncBufReadOwnedExt, ReadLineOwned};
+    /// use tokio::io::{AsyncWriteExt, BufReader};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (mut peer, sock) = tokio::io::duplex(64);
+    /// peer.write_all(b"caf\xc3").await?; // the first byte of a two-byte character
+    /// let mut read = BufReader::new(sock).read_line_owned(String::new(), 1024);
+    /// let timeout = std::time::Duration::from_millis(10);
+    /// assert!(tokio::time::timeout(timeout, &mut read).await.is_err());
+    /// let (sock, bytes, filled) = read.into_parts().expect("still in flight");
+    /// assert_eq!((&bytes[..], filled), (&b"caf\xc3"[..], 4));
+    ///
+    /// peer.write_all(b"\xa9\n").await?;
+    /// let (_sock, line, n) = ReadLineOwned::resume(sock, bytes, filled, 1024).await?;
+    /// assert_eq!((line.as_str(), n), ("café\n", 6));
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A `progress` larger than the buffer is an
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
+    pub fn resume(reader: R, buf: Vec<u8>, progress: usize, limit: usize) -> Self {
+        Self::read_line(reader, buf, progress, limit)
+    }
+}
+
+impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadLine<F>> {
+    type Output = Result<(R, String, usize), ReadError<R, Vec<u8>>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let (filled, limit) = (&mut this.progress, this.op.limit);
+        let handed = ready!(this.parts.poll(ReadLine::<F>::FUTURE, |reader, vec| {
+            read_until::<F, R>(reader, cx, vec, b'\n', limit, filled)
+        }));
+        let filled = this.progress;
+        Poll::Ready(match handed {
+            Ok((reader, bytes, ())) => match String::from_utf8(bytes) {
+                Ok(line) => Ok((reader, line, filled)),
+                Err(invalid) => {
+                    let error = io::Error::new(io::ErrorKind::InvalidData, invalid.utf8_error());
+                    Err(ReadError::new(error, reader, invalid.into_bytes(), filled))
+                }
+            },
+            Err((error, reader, bytes)) => Err(ReadError::new(error, reader, bytes, filled)),
+        })
+    }
+}

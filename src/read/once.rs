@@ -1,0 +1,68 @@
+//! `read_owned`: one read into a `bytes::BufMut`'s spare capacity, as tokio's `read_buf`.
+
+use std::future::Future;
+use std::io;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use bytes::BufMut;
+
+use crate::family::PollReadSpare;
+use crate::owned::{counted, Operation, Owned, Reading};
+use crate::ReadError;
+
+/// The operation of a [`ReadOwned`](crate::ReadOwned) future.
+#[derive(Debug)]
+pub struct ReadOnce<F>(PhantomData<F>);
+
+impl<F> Operation for ReadOnce<F> {
+    const FUTURE: &'static str = "ReadOwned";
+}
+
+impl<F> Reading for ReadOnce<F> {}
+
+impl<R, B: BufMut, F: PollReadSpare<R>> Owned<R, B, ReadOnce<F>> {
+    /// Makes the read again on a reader and a buffer that [`into_parts`](Self::into_parts) or
+    /// an error handed back. `progress` only seeds the count: the `Ok` count is `progress` plus
+    /// the bytes read.
+    pub fn resume(reader: R, buf: B, progress: usize) -> Self {
+        Self::new(reader, buf, progress, ReadOnce(PhantomData))
+    }
+}
+
+impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadOnce<F>> {
+    type Output = Result<(R, B, usize), ReadError<R, B>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let filled = &mut this.progress;
+        let handed = ready!(this.parts.poll(ReadOnce::<F>::FUTURE, |reader, buf| {
+            if !buf.has_remaining_mut() {
+                return Poll::Ready(Err(no_room()));
+            }
+            loop {
+                let (offered, answer) = ready!(F::poll_read_buf(reader, cx, buf));
+                if let Some(answer) = counted(answer, offered) {
+                    // Saturating: `resume` may seed the count with anything.
+                    *filled = filled.saturating_add(answer?);
+                    return Poll::Ready(Ok(()));
+                }
+            }
+        }));
+        let filled = this.progress;
+        Poll::Ready(match handed {
+            Ok((reader, buf, ())) => Ok((reader, buf, filled)),
+            Err((error, reader, buf)) => Err(ReadError::new(error, reader, buf, filled)),
+        })
+    }
+}
+
+#[cold]
+fn no_room() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "read_owned into a buffer with no room (remaining_mut() == 0)",
+    )
+}

@@ -1,0 +1,151 @@
+//! `read_to_end_owned`: append to a `Vec<u8>` until end of stream, within a limit, as tokio's
+//! `read_to_end` does without one.
+
+use std::future::Future;
+use std::io;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use crate::family::PollReadSpare;
+use crate::owned::{counted, past_end, Operation, Owned, Reading};
+use crate::ReadError;
+
+/// The operation of a [`ReadToEndOwned`](crate::ReadToEndOwned) future: the limit.
+#[derive(Debug)]
+pub struct ReadToEnd<F> {
+    limit: usize,
+    /// The vector's capacity when the read started: tokio's family probes a vector that is
+    /// still at it before growing it.
+    start_capacity: usize,
+    family: PhantomData<F>,
+}
+
+impl<F> Operation for ReadToEnd<F> {
+    const FUTURE: &'static str = "ReadToEndOwned";
+}
+
+impl<F> Reading for ReadToEnd<F> {}
+
+impl<R, F> Owned<R, Vec<u8>, ReadToEnd<F>> {
+    #[inline]
+    pub(crate) fn read_to_end(reader: R, buf: Vec<u8>, filled: usize, limit: usize) -> Self {
+        let op = ReadToEnd {
+            limit,
+            start_capacity: buf.capacity(),
+            family: PhantomData,
+        };
+        Self::new(reader, buf, filled, op)
+    }
+
+    /// The limit: more bytes than this is an error.
+    #[must_use]
+    pub fn limit(&self) -> usize {
+        self.op.limit
+    }
+}
+
+impl<R, F: PollReadSpare<R>> Owned<R, Vec<u8>, ReadToEnd<F>> {
+    /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
+    /// last `progress` bytes of `buf` were appended by it, and count toward `limit`.
+    ///
+    /// ```
+    /// use owned_io::{AsyncReadOwnedExt, ReadToEndOwned};
+    /// use tokio::io::AsyncWriteExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (mut peer, sock) = tokio::io::duplex(64);
+    /// peer.write_all(b"first half, ").await?;
+    /// let mut read = sock.read_to_end_owned(Vec::new(), 1024);
+    /// let timeout = std::time::Duration::from_millis(10);
+    /// assert!(tokio::time::timeout(timeout, &mut read).await.is_err());
+    /// let (sock, buf, filled) = read.into_parts().expect("still in flight");
+    ///
+    /// peer.write_all(b"second half").await?;
+    /// drop(peer); // end of stream
+    /// let (_sock, buf, n) = ReadToEndOwned::resume(sock, buf, filled, 1024).await?;
+    /// assert_eq!((&buf[..], n), (&b"first half, second half"[..], 23));
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A `progress` larger than the buffer is an
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
+    pub fn resume(reader: R, buf: Vec<u8>, progress: usize, limit: usize) -> Self {
+        Self::read_to_end(reader, buf, progress, limit)
+    }
+}
+
+impl<R, F: PollReadSpare<R>> Future for Owned<R, Vec<u8>, ReadToEnd<F>> {
+    type Output = Result<(R, Vec<u8>, usize), ReadError<R, Vec<u8>>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let (filled, limit) = (&mut this.progress, this.op.limit);
+        let start_capacity = this.op.start_capacity;
+        let handed = ready!(this.parts.poll(ReadToEnd::<F>::FUTURE, |reader, vec| {
+            if *filled > vec.len() {
+                return Poll::Ready(Err(past_end(filled, vec.len())));
+            }
+            if *filled > limit {
+                return Poll::Ready(Err(too_long(limit)));
+            }
+            // A family that zeroes spare capacity before reading lengthens the vector; what
+            // was not read is cut off again on every exit, a panic's included.
+            let mut vec = Appended {
+                end: vec.len(),
+                vec,
+            };
+            loop {
+                let max = (limit - *filled).saturating_add(1);
+                let (offered, answer) = ready!(F::poll_read_vec(
+                    reader,
+                    cx,
+                    vec.vec,
+                    vec.end,
+                    max,
+                    start_capacity
+                ));
+                let Some(answer) = counted(answer, offered) else {
+                    continue;
+                };
+                let n = answer?;
+                if n == 0 {
+                    return Poll::Ready(Ok(()));
+                }
+                vec.end += n;
+                *filled += n;
+                if *filled > limit {
+                    return Poll::Ready(Err(too_long(limit)));
+                }
+            }
+        }));
+        let filled = this.progress;
+        Poll::Ready(match handed {
+            Ok((reader, buf, ())) => Ok((reader, buf, filled)),
+            Err((error, reader, buf)) => Err(ReadError::new(error, reader, buf, filled)),
+        })
+    }
+}
+
+/// The vector and the end of the bytes that count in it, cut back to that end when dropped.
+struct Appended<'a> {
+    vec: &'a mut Vec<u8>,
+    end: usize,
+}
+
+impl Drop for Appended<'_> {
+    fn drop(&mut self) {
+        self.vec.truncate(self.end);
+    }
+}
+
+#[cold]
+fn too_long(limit: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("stream longer than the limit of {limit} bytes"),
+    )
+}

@@ -1,0 +1,161 @@
+//! `read_until_owned`: append through a delimiter, within a limit, as tokio's `read_until`
+//! does without one. `read_line_owned` runs the same loop.
+
+use std::future::Future;
+use std::io;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use crate::family::PollBufRead;
+use crate::owned::{not_interrupted, past_end, reserve_within, Operation, Owned, Reading};
+use crate::ReadError;
+
+/// The operation of a [`ReadUntilOwned`](crate::ReadUntilOwned) future: the delimiter and the
+/// limit.
+#[derive(Debug)]
+pub struct ReadUntil<F> {
+    delim: u8,
+    limit: usize,
+    family: PhantomData<F>,
+}
+
+impl<F> ReadUntil<F> {
+    #[inline]
+    pub(crate) fn new(delim: u8, limit: usize) -> Self {
+        let family = PhantomData;
+        Self {
+            delim,
+            limit,
+            family,
+        }
+    }
+}
+
+impl<F> Operation for ReadUntil<F> {
+    const FUTURE: &'static str = "ReadUntilOwned";
+}
+
+impl<F> Reading for ReadUntil<F> {}
+
+impl<R, F> Owned<R, Vec<u8>, ReadUntil<F>> {
+    /// The delimiter.
+    #[must_use]
+    pub fn delim(&self) -> u8 {
+        self.op.delim
+    }
+
+    /// The limit: at most this many bytes are appended, the delimiter included.
+    #[must_use]
+    pub fn limit(&self) -> usize {
+        self.op.limit
+    }
+}
+
+impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadUntil<F>> {
+    /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
+    /// last `progress` bytes of `buf` are the part of the line read so far, and count toward
+    /// `limit`.
+    ///
+    /// ```
+    /// use owned_io::{AsyncBufReadOwnedExt, ReadUntilOwned};
+    /// use tokio::io::{AsyncWriteExt, BufReader};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (mut peer, sock) = tokio::io::duplex(64);
+    /// peer.write_all(b"half a li").await?;
+    /// let mut read = BufReader::new(sock).read_until_owned(b'\n', Vec::new(), 1024);
+    /// let timeout = std::time::Duration::from_millis(10);
+    /// assert!(tokio::time::timeout(timeout, &mut read).await.is_err());
+    /// let (sock, buf, filled) = read.into_parts().expect("still in flight");
+    /// assert_eq!(&buf[..filled], b"half a li");
+    ///
+    /// peer.write_all(b"ne\nnext").await?;
+    /// let (_sock, line, n) = ReadUntilOwned::resume(sock, buf, filled, b'\n', 1024).await?;
+    /// assert_eq!((&line[..], n), (&b"half a line\n"[..], 12));
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A `progress` larger than the buffer is an
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
+    pub fn resume(reader: R, buf: Vec<u8>, progress: usize, delim: u8, limit: usize) -> Self {
+        Self::new(reader, buf, progress, ReadUntil::new(delim, limit))
+    }
+}
+
+impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadUntil<F>> {
+    type Output = Result<(R, Vec<u8>, usize), ReadError<R, Vec<u8>>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let (filled, delim, limit) = (&mut this.progress, this.op.delim, this.op.limit);
+        let handed = ready!(this.parts.poll(ReadUntil::<F>::FUTURE, |reader, vec| {
+            read_until::<F, R>(reader, cx, vec, delim, limit, filled)
+        }));
+        let filled = this.progress;
+        Poll::Ready(match handed {
+            Ok((reader, buf, ())) => Ok((reader, buf, filled)),
+            Err((error, reader, buf)) => Err(ReadError::new(error, reader, buf, filled)),
+        })
+    }
+}
+
+/// The loop of `read_until_owned` and `read_line_owned`: appends what the reader has
+/// buffered, through `delim`, until it is found, the stream ends, or `limit` bytes came
+/// without it and the stream goes on.
+#[inline(always)]
+pub(crate) fn read_until<F: PollBufRead<R>, R>(
+    reader: &mut R,
+    cx: &mut Context<'_>,
+    vec: &mut Vec<u8>,
+    delim: u8,
+    limit: usize,
+    filled: &mut usize,
+) -> Poll<io::Result<()>> {
+    if *filled > vec.len() {
+        return Poll::Ready(Err(past_end(filled, vec.len())));
+    }
+    if *filled > limit {
+        return Poll::Ready(Err(too_long(delim, limit)));
+    }
+    loop {
+        let Some(available) = not_interrupted(ready!(F::poll_fill_buf(reader, cx))) else {
+            continue;
+        };
+        let available = available?;
+        if available.is_empty() {
+            return Poll::Ready(Ok(())); // end of stream
+        }
+        let left = limit - *filled;
+        if left == 0 {
+            // `limit` bytes without the delimiter, and the line goes on: its rest stays in
+            // the reader.
+            return Poll::Ready(Err(too_long(delim, limit)));
+        }
+        let window = &available[..available.len().min(left)];
+        let (taken, found) = match memchr::memchr(delim, window) {
+            Some(at) => (&window[..=at], true),
+            None => (window, false),
+        };
+        // Grow as `extend_from_slice` does (doubling), never past what `left` bytes need.
+        reserve_within(vec, taken.len(), taken.len(), left);
+        vec.extend_from_slice(taken);
+        let used = taken.len();
+        F::consume(reader, used);
+        *filled += used;
+        if found {
+            return Poll::Ready(Ok(()));
+        }
+    }
+}
+
+#[cold]
+fn too_long(delim: u8, limit: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("no delimiter {delim:#04x} within the limit of {limit} bytes"),
+    )
+}

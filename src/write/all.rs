@@ -1,0 +1,101 @@
+//! `write_all_owned`: write a whole buffer, as tokio's `write_all` does.
+
+use std::future::Future;
+use std::io;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use crate::family::PollWrite;
+use crate::owned::{counted, past_end, stalled, Counting, Operation, Owned, Writing};
+use crate::WriteAllError;
+
+/// The operation of a [`WriteAllOwned`](crate::WriteAllOwned) future.
+#[derive(Debug)]
+pub struct WriteAll<F>(PhantomData<F>);
+
+impl<F> Operation for WriteAll<F> {
+    const FUTURE: &'static str = "WriteAllOwned";
+    const PROGRESS: Option<&'static str> = Some("written");
+}
+
+impl<F> Counting for WriteAll<F> {}
+
+impl<F> Writing for WriteAll<F> {}
+
+impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Owned<W, B, WriteAll<F>> {
+    /// Continues a write abandoned with [`into_parts`](Self::into_parts), or that failed,
+    /// `progress` bytes of `buf` having been written already.
+    ///
+    /// ```
+    /// use owned_io::{AsyncWriteAllExt, WriteAllOwned};
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (sock, mut peer) = tokio::io::duplex(4); // the pipe holds 4 bytes
+    /// let mut write = sock.write_all_owned(*b"hello");
+    /// let timeout = std::time::Duration::from_millis(10);
+    /// assert!(tokio::time::timeout(timeout, &mut write).await.is_err());
+    /// let (sock, buf, written) = write.into_parts().expect("still in flight");
+    /// assert_eq!(written, 4);
+    ///
+    /// let mut got = [0u8; 5];
+    /// peer.read_exact(&mut got[..4]).await?; // make room
+    /// let (_sock, _buf) = WriteAllOwned::resume(sock, buf, written).await?;
+    /// peer.read_exact(&mut got[4..]).await?;
+    /// assert_eq!(&got, b"hello");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A `progress` past the end of the buffer is an
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
+    /// `resume` has the `Future` impl's bounds, so a writer of the other family is a compile
+    /// error:
+    ///
+    /// ```compile_fail
+    /// use owned_io::WriteAllOwned;
+    /// let futures_writer = futures::io::Cursor::new(vec![0u8; 4]); // not a tokio writer
+    /// let _write = WriteAllOwned::resume(futures_writer, [0u8; 4], 0);
+    /// ```
+    pub fn resume(writer: W, buf: B, progress: usize) -> Self {
+        Self::new(writer, buf, progress, WriteAll(PhantomData))
+    }
+}
+
+impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>> {
+    type Output = Result<(W, B), WriteAllError<W, B>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let written = &mut this.progress;
+        let handed = ready!(this.parts.poll(WriteAll::<F>::FUTURE, |writer, buf| {
+            let buf = buf.as_ref();
+            let Some(mut unwritten) = buf.get(*written..) else {
+                return Poll::Ready(Err(past_end(written, buf.len())));
+            };
+            while !unwritten.is_empty() {
+                let offered = unwritten.len();
+                let Some(answer) = counted(ready!(F::poll_write(writer, cx, unwritten)), offered)
+                else {
+                    continue;
+                };
+                let n = answer?;
+                if n == 0 {
+                    let error = stalled(io::ErrorKind::WriteZero, *written, offered);
+                    return Poll::Ready(Err(error));
+                }
+                unwritten = &unwritten[n..];
+                *written += n;
+            }
+            Poll::Ready(Ok(()))
+        }));
+        let written = this.progress;
+        Poll::Ready(match handed {
+            Ok((writer, buf, ())) => Ok((writer, buf)),
+            Err((error, writer, buf)) => Err(WriteAllError::new(error, writer, buf, written)),
+        })
+    }
+}
