@@ -165,11 +165,10 @@ impl<IO, B> Parts<IO, B> {
     }
 
     /// Runs one poll of an operation on the I/O object and the buffer, and hands both back
-    /// when it is `Ready`, with its value or its error.
+    /// when it is `Ready`, with its value or its error; `Pending` leaves both in the future.
     ///
-    /// `Pending`, or a panic inside the I/O object, leaves both in the future, which stays in
-    /// flight: `into_parts` still hands them back, with the progress of every call that
-    /// completed.
+    /// A panic inside the I/O object drops both and leaves the future terminated, whatever
+    /// their size: `into_parts` returns `None`, and polling again panics.
     ///
     /// # Panics
     ///
@@ -185,27 +184,29 @@ impl<IO, B> Parts<IO, B> {
             // Small parts are moved into locals for the poll: left in the future, they would be
             // copied out whole when handed back, and a wide load of what the loop just stored
             // field by field (a slice reader's position, a `Vec`'s length) stalls until those
-            // stores retire. The guard puts them back on `Pending` and on a panic.
-            let Some(parts) = self.0.take() else {
+            // stores retire. A panic drops the locals.
+            let Some((mut io, mut buf)) = self.0.take() else {
                 polled_after_completion(future)
             };
-            let mut guard = PutBack {
-                slot: &mut self.0,
-                parts: Some(parts),
+            let Poll::Ready(result) = op(&mut io, &mut buf) else {
+                self.0 = Some((io, buf));
+                return Poll::Pending;
             };
-            let (io, buf) = guard.parts.as_mut().expect("just put there");
-            let result = std::task::ready!(op(io, buf));
-            let (io, buf) = guard.parts.take().expect("still there");
             return Poll::Ready(hand_back(result, io, buf));
         }
         // Large parts stay in place: moving them out and back on every `Pending` costs more
         // than it saves (a 64-byte array moved per `Pending` made a reader that is pending
-        // every other call 2.2 times slower).
-        let Some((io, buf)) = self.0.as_mut() else {
+        // every other call 2.2 times slower). The guard drops them on a panic, as above.
+        let guard = DropOnPanic(&mut self.0);
+        let Some((io, buf)) = guard.0.as_mut() else {
             polled_after_completion(future)
         };
-        let result = std::task::ready!(op(io, buf));
-        let (io, buf) = self.0.take().expect("the parts were there a moment ago");
+        let Poll::Ready(result) = op(io, buf) else {
+            std::mem::forget(guard);
+            return Poll::Pending;
+        };
+        let (io, buf) = guard.0.take().expect("the parts were there a moment ago");
+        std::mem::forget(guard);
         Poll::Ready(hand_back(result, io, buf))
     }
 }
@@ -217,19 +218,13 @@ const fn moved_out<IO, B>() -> bool {
     std::mem::size_of::<(IO, B)>() <= 128 && std::mem::size_of::<B>() <= 32
 }
 
-/// Puts the parts back into the future when dropped still holding them: on `Pending`, and
-/// while unwinding from a panic inside the I/O object.
-struct PutBack<'a, IO, B> {
-    slot: &'a mut Option<(IO, B)>,
-    parts: Option<(IO, B)>,
-}
+/// Drops the parts left in place if a panic unwinds through the poll, so that the future is
+/// then terminated, as one whose parts were moved out is. Forgotten on every other exit.
+struct DropOnPanic<'a, IO, B>(&'a mut Option<(IO, B)>);
 
-impl<IO, B> Drop for PutBack<'_, IO, B> {
-    #[inline(always)]
+impl<IO, B> Drop for DropOnPanic<'_, IO, B> {
     fn drop(&mut self) {
-        if let Some(parts) = self.parts.take() {
-            *self.slot = Some(parts);
-        }
+        *self.0 = None;
     }
 }
 

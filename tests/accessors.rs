@@ -115,3 +115,31 @@ mod futures_family {
         });
     }
 }
+
+/// A reader whose `poll_read` panics.
+struct Panicking;
+
+impl tokio::io::AsyncRead for Panicking {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        _: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        panic!("the reader's own bug");
+    }
+}
+
+/// After a panic inside the I/O object, the future is terminated and its parts are gone,
+/// whether they were moved out for the poll (a `Vec`) or polled in place (a large array).
+#[test]
+fn a_panic_inside_the_io_object_terminates_the_future_whatever_its_parts() {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    let mut small = Panicking.read_exact_owned(vec![0u8; 4]);
+    let mut large = Panicking.read_exact_owned([0u8; 256]);
+    assert!(catch_unwind(AssertUnwindSafe(|| support::poll_once(&mut small))).is_err());
+    assert!(catch_unwind(AssertUnwindSafe(|| support::poll_once(&mut large))).is_err());
+    assert!(small.is_terminated() && small.get_ref().is_none());
+    assert!(large.is_terminated() && large.get_ref().is_none());
+    assert!(small.into_parts().is_none() && large.into_parts().is_none());
+}
