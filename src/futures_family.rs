@@ -32,6 +32,8 @@
 //! # }).unwrap();
 //! ```
 
+use std::borrow::BorrowMut;
+
 use futures_io::{AsyncBufRead, AsyncRead, AsyncWrite};
 
 use crate::family::FuturesIo;
@@ -149,6 +151,27 @@ pub trait AsyncReadOwnedExt: AsyncRead {
         ReadOwned::resume(self, buf, 0)
     }
 
+    /// As the tokio family's
+    /// [`read_buf_exact_owned`](crate::AsyncReadOwnedExt::read_buf_exact_owned), each read
+    /// through the zeroed scratch of [`read_owned`](Self::read_owned).
+    ///
+    /// ```
+    /// use owned_io::futures_family::AsyncReadOwnedExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let reader = futures::io::Cursor::new(b"hello, world".to_vec());
+    /// let (_reader, body) = reader.read_buf_exact_owned(Vec::with_capacity(5), 5).await?;
+    /// assert_eq!(body, b"hello");
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    fn read_buf_exact_owned<B: bytes::BufMut>(self, buf: B, n: usize) -> ReadBufExactOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        ReadBufExactOwned::resume(self, buf, 0, n)
+    }
+
     /// As the tokio family's [`read_to_end_owned`](crate::AsyncReadOwnedExt::read_to_end_owned),
     /// with futures-util's `read_to_end` calls.
     ///
@@ -162,7 +185,11 @@ pub trait AsyncReadOwnedExt: AsyncRead {
     /// # Ok::<(), std::io::Error>(())
     /// # }).unwrap();
     /// ```
-    fn read_to_end_owned(self, buf: Vec<u8>, limit: usize) -> ReadToEndOwned<Self>
+    fn read_to_end_owned<B: BorrowMut<Vec<u8>>>(
+        self,
+        buf: B,
+        limit: usize,
+    ) -> ReadToEndOwned<Self, B>
     where
         Self: Sized + Unpin,
     {
@@ -190,7 +217,12 @@ pub trait AsyncBufReadOwnedExt: AsyncBufRead {
     /// # Ok::<(), std::io::Error>(())
     /// # }).unwrap();
     /// ```
-    fn read_until_owned(self, delim: u8, buf: Vec<u8>, limit: usize) -> ReadUntilOwned<Self>
+    fn read_until_owned<B: BorrowMut<Vec<u8>>>(
+        self,
+        delim: u8,
+        buf: B,
+        limit: usize,
+    ) -> ReadUntilOwned<Self, B>
     where
         Self: Sized + Unpin,
     {
@@ -329,12 +361,16 @@ pub type WriteAllBufOwned<W, B> = Owned<W, B, generic::WriteAllBuf<FuturesIo>>;
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadOwned<R, B> = Owned<R, B, generic::ReadOnce<FuturesIo>>;
+/// Future for the [`read_buf_exact_owned`](AsyncReadOwnedExt::read_buf_exact_owned) method.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub type ReadBufExactOwned<R, B> = Owned<R, B, generic::ReadBufExact<FuturesIo>>;
 /// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadToEndOwned<R> = Owned<R, Vec<u8>, generic::ReadToEnd<FuturesIo>>;
+pub type ReadToEndOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadToEnd<FuturesIo>>;
 /// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
-pub type ReadUntilOwned<R> = Owned<R, Vec<u8>, generic::ReadUntil<FuturesIo>>;
+pub type ReadUntilOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadUntil<FuturesIo>>;
 /// Future for the [`read_line_owned`](AsyncBufReadOwnedExt::read_line_owned) method.
 pub type ReadLineOwned<R> = Owned<R, Vec<u8>, generic::ReadLine<FuturesIo>>;
 /// Future for the [`flush_owned`](AsyncWriteOwnedExt::flush_owned) method.

@@ -272,6 +272,9 @@ pub mod generic {
     pub use crate::copy::bidirectional::CopyBidirectional;
     pub use crate::copy::one_way::Copy;
     pub use crate::owned::Owned;
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    pub use crate::read::buf_exact::ReadBufExact;
     pub use crate::read::exact::ReadExact;
     pub use crate::read::line::ReadLine;
     #[cfg(feature = "bytes")]
@@ -304,12 +307,16 @@ pub type WriteAllBufOwned<W, B> = Owned<W, B, generic::WriteAllBuf<Tokio>>;
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadOwned<R, B> = Owned<R, B, generic::ReadOnce<Tokio>>;
+/// Future for the [`read_buf_exact_owned`](AsyncReadOwnedExt::read_buf_exact_owned) method.
+#[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub type ReadBufExactOwned<R, B> = Owned<R, B, generic::ReadBufExact<Tokio>>;
 /// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadToEndOwned<R> = Owned<R, Vec<u8>, generic::ReadToEnd<Tokio>>;
+pub type ReadToEndOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadToEnd<Tokio>>;
 /// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
-pub type ReadUntilOwned<R> = Owned<R, Vec<u8>, generic::ReadUntil<Tokio>>;
+pub type ReadUntilOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadUntil<Tokio>>;
 /// Future for the [`read_line_owned`](AsyncBufReadOwnedExt::read_line_owned) method.
 pub type ReadLineOwned<R> = Owned<R, Vec<u8>, generic::ReadLine<Tokio>>;
 /// Future for the [`flush_owned`](AsyncWriteOwnedExt::flush_owned) method.

@@ -290,3 +290,21 @@ mod futures_family {
         assert_eq!((n, buf), (2, stream(2)));
     }
 }
+
+/// A lent buffer is read into as a given one is: the same bytes, count, limit and error.
+#[tokio::test]
+async fn a_lent_buffer_reads_to_the_end_as_a_given_one() {
+    let mut lent = Vec::from(&b"> "[..]);
+    let reader: &[u8] = b"0123456789";
+    let (_, _, n) = reader.read_to_end_owned(&mut lent, 10).await.unwrap();
+    assert_eq!((&lent[..], n), (&b"> 0123456789"[..], 10));
+
+    lent.clear();
+    let err = reader.read_to_end_owned(&mut lent, 4).await.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.filled()),
+        (std::io::ErrorKind::InvalidData, 5)
+    );
+    drop(err);
+    assert_eq!(lent, b"01234");
+}

@@ -373,3 +373,69 @@ mod futures_family {
         });
     }
 }
+
+/// The reader and the buffer lent, as a hot loop or a connection struct keeps them: the same
+/// lines, the same limit and the same progress as given by value.
+#[tokio::test]
+async fn a_lent_reader_and_buffer_read_the_same_lines() {
+    for chunk in [1, 3, 100] {
+        let mut owned = buffered(b"one\ntwo\nthree is too long\nfour", chunk, 4);
+        let mut lent = buffered(b"one\ntwo\nthree is too long\nfour", chunk, 4);
+        let mut line = Vec::new();
+        for _ in 0..2 {
+            let (reader, by_value, n) = owned.read_until_owned(b'\n', Vec::new(), 8).await.unwrap();
+            owned = reader;
+            line.clear();
+            let (_, _, m) = (&mut lent)
+                .read_until_owned(b'\n', &mut line, 8)
+                .await
+                .unwrap();
+            assert_eq!((&line[..], m), (&by_value[..], n));
+        }
+        line.clear();
+        let err = (&mut lent)
+            .read_until_owned(b'\n', &mut line, 8)
+            .await
+            .unwrap_err();
+        assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidData, 8));
+        drop(err);
+        assert_eq!(line, b"three is");
+        assert_eq!(rest(&mut lent).await, b" too long\nfour");
+        assert_eq!(rest(owned).await, b"three is too long\nfour");
+    }
+}
+
+/// A lent read abandoned at every `Pending` and resumed with the same `&mut`s loses nothing.
+#[test]
+fn a_lent_read_abandoned_and_resumed_loses_nothing() {
+    let steps = [
+        Step::Bytes(2),
+        Step::Pending,
+        Step::Bytes(3),
+        Step::Pending,
+        Step::Bytes(40),
+    ];
+    let mut reader = BufReader::with_capacity(4, ScriptedReader::new(steps));
+    let mut line = b"> ".to_vec();
+    let delim = support::stream(40)[20];
+    let mut read = (&mut reader).read_until_owned(delim, &mut line, 64);
+    let n = loop {
+        match poll_once(&mut read) {
+            Poll::Ready(out) => break out.unwrap().2,
+            Poll::Pending => {
+                let (reader, line, filled) = read.into_parts().expect("in flight");
+                read = ReadUntilOwned::resume(reader, line, filled, delim, 64);
+            }
+        }
+    };
+    let through = support::stream(40)
+        .iter()
+        .position(|&b| b == delim)
+        .unwrap()
+        + 1;
+    assert_eq!(n, through);
+    assert_eq!(
+        (&line[..2], &line[2..]),
+        (&b"> "[..], &support::stream(through)[..])
+    );
+}

@@ -127,32 +127,42 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Owned<R, B, ReadExact<F>> {
 impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>> {
     type Output = Result<(R, B), ReadExactError<R, B>>;
 
-    #[inline]
+    // Always inlined, as tokio's borrowed futures are into the caller's loop: left out of line,
+    // the parts and the output go through memory on every call.
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let filled = &mut this.progress;
-        let handed = ready!(this.parts.poll(ReadExact::<F>::FUTURE, |reader, buf| {
-            let buf = buf.as_mut();
-            let len = buf.len();
-            let Some(mut unfilled) = buf.get_mut(*filled..) else {
-                return Poll::Ready(Err(past_end(filled, len)));
-            };
-            while !unfilled.is_empty() {
-                let offered = unfilled.len();
-                let Some(answer) = counted(ready!(F::poll_read(reader, cx, unfilled)), offered)
-                else {
-                    continue;
+        let mut progress = this.progress;
+        let filled = &mut progress;
+        let handed = this.parts.poll(
+            ReadExact::<F>::FUTURE,
+            #[inline(always)]
+            |reader, buf| {
+                let buf = buf.as_mut();
+                let len = buf.len();
+                let Some(mut unfilled) = buf.get_mut(*filled..) else {
+                    return Poll::Ready(Err(past_end(filled, len)));
                 };
-                let n = answer?;
-                if n == 0 {
-                    let error = stalled(io::ErrorKind::UnexpectedEof, *filled, offered);
-                    return Poll::Ready(Err(error));
+                while !unfilled.is_empty() {
+                    let offered = unfilled.len();
+                    let Some(answer) = counted(ready!(F::poll_read(reader, cx, unfilled)), offered)
+                    else {
+                        continue;
+                    };
+                    let n = answer?;
+                    if n == 0 {
+                        let error = stalled(io::ErrorKind::UnexpectedEof, *filled, offered);
+                        return Poll::Ready(Err(error));
+                    }
+                    unfilled = &mut std::mem::take(&mut unfilled)[n..];
+                    *filled += n;
                 }
-                unfilled = &mut std::mem::take(&mut unfilled)[n..];
-                *filled += n;
-            }
-            Poll::Ready(Ok(()))
-        }));
+                Poll::Ready(Ok(()))
+            },
+        );
+        // The progress is a local for the poll, kept in a register while the loop runs.
+        this.progress = progress;
+        let handed = ready!(handed);
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf)),

@@ -75,13 +75,21 @@ impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadLine<F>> {
 impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadLine<F>> {
     type Output = Result<(R, String, usize), ReadError<R, Vec<u8>>>;
 
-    #[inline]
+    // Always inlined, as tokio's borrowed futures are into the caller's loop: left out of line,
+    // the parts and the output go through memory on every call.
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let (filled, limit) = (&mut this.progress, this.op.limit);
-        let handed = ready!(this.parts.poll(ReadLine::<F>::FUTURE, |reader, vec| {
-            read_until::<F, R>(reader, cx, vec, b'\n', limit, filled)
-        }));
+        let mut progress = this.progress;
+        let (filled, limit) = (&mut progress, this.op.limit);
+        let handed = this.parts.poll(
+            ReadLine::<F>::FUTURE,
+            #[inline(always)]
+            |reader, vec| read_until::<F, R>(reader, cx, vec, b'\n', limit, filled),
+        );
+        // The progress is a local for the poll, kept in a register while the loop runs.
+        this.progress = progress;
+        let handed = ready!(handed);
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, bytes, ())) => match String::from_utf8(bytes) {

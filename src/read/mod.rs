@@ -1,6 +1,9 @@
-//! The reads: a buffer filled exactly ([`exact`]), one read into spare capacity ([`once`]), to
-//! the end of stream ([`to_end`]), through a delimiter ([`until`]) or a line ([`line`]).
+//! The reads: a buffer filled exactly ([`exact`]), one read into spare capacity ([`once`]),
+//! exactly `n` bytes into spare capacity ([`buf_exact`]), to the end of stream ([`to_end`]),
+//! through a delimiter ([`until`]) or a line ([`line`]).
 
+#[cfg(feature = "bytes")]
+pub(crate) mod buf_exact;
 pub(crate) mod exact;
 pub(crate) mod line;
 #[cfg(feature = "bytes")]
@@ -10,8 +13,10 @@ pub(crate) mod to_end;
 pub(crate) mod until;
 
 use crate::{ReadLineOwned, ReadUntilOwned};
+use std::borrow::BorrowMut;
+
 #[cfg(feature = "bytes")]
-use crate::{ReadOwned, ReadToEndOwned};
+use crate::{ReadBufExactOwned, ReadOwned, ReadToEndOwned};
 
 /// Reads whose length the peer decides, owning their reader and buffer, for every
 /// [`tokio::io::AsyncRead`]. Both read into the buffer's spare capacity without zeroing it.
@@ -69,14 +74,65 @@ pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {
         ReadOwned::resume(self, buf, 0)
     }
 
+    /// Reads exactly `n` bytes into the spare capacity of `buf`, and hands the reader and the
+    /// buffer back: a body whose length a header announced.
+    ///
+    /// Equivalent to:
+    ///
+    /// ```text
+    /// async fn read_buf_exact_owned<B: bytes::BufMut>(self, buf: B, n: usize)
+    ///     -> Result<(Self, B), ReadError<Self, B>>;
+    /// ```
+    ///
+    /// A loop of tokio's borrowed `read_buf` in one call: no read is offered more than the
+    /// bytes still due, so nothing past them is consumed, and spare capacity is never zeroed.
+    /// Reserve `n` bytes first (`BytesMut::with_capacity(n)`) to read in as few calls as the
+    /// reader allows. `n == 0` completes at once without touching the reader.
+    ///
+    /// # Errors
+    ///
+    /// A [`ReadError`](crate::ReadError) holding the reader, the buffer and
+    /// [`filled`](crate::ReadError::filled), the bytes appended:
+    /// [`UnexpectedEof`](std::io::ErrorKind::UnexpectedEof) if the stream ends first,
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) before any read if
+    /// `remaining_mut()` is below `n`, or the reader's own error. `Interrupted` is retried.
+    ///
+    /// # Cancel safety
+    ///
+    /// [`into_parts`](ReadBufExactOwned::into_parts) hands back the reader, the buffer and the
+    /// bytes appended so far; [`resume`](ReadBufExactOwned::resume) reads the rest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use owned_io::{AsyncReadExactExt, AsyncReadOwnedExt};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let reader: &[u8] = b"\x00\x05hello\x00\x03bye";
+    /// let (reader, header) = reader.read_exact_owned([0u8; 2]).await?;
+    /// let len = u16::from_be_bytes(header) as usize;
+    /// let (reader, body) = reader.read_buf_exact_owned(BytesMut::with_capacity(len), len).await?;
+    /// assert_eq!((&body[..], reader), (&b"hello"[..], &b"\x00\x03bye"[..])); // no more read
+    /// # Ok(())
+    /// # }
+    /// ```
+    fn read_buf_exact_owned<B: bytes::BufMut>(self, buf: B, n: usize) -> ReadBufExactOwned<Self, B>
+    where
+        Self: Sized + Unpin,
+    {
+        ReadBufExactOwned::resume(self, buf, 0, n)
+    }
+
     /// Reads until end of stream, appending to `buf`, and hands the reader and the buffer back
     /// with the number of bytes appended; more than `limit` bytes is an error.
     ///
     /// Equivalent to:
     ///
     /// ```text
-    /// async fn read_to_end_owned(self, buf: Vec<u8>, limit: usize)
-    ///     -> Result<(Self, Vec<u8>, usize), ReadError<Self, Vec<u8>>>;
+    /// async fn read_to_end_owned<B: BorrowMut<Vec<u8>>>(self, buf: B, limit: usize)
+    ///     -> Result<(Self, B, usize), ReadError<Self, B>>;
     /// ```
     ///
     /// The same `poll_read` calls as tokio's borrowed
@@ -110,7 +166,11 @@ pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {
     /// assert_eq!((&buf[..], rest), (&b"01234"[..], &b"56789"[..]));
     /// # }
     /// ```
-    fn read_to_end_owned(self, buf: Vec<u8>, limit: usize) -> ReadToEndOwned<Self>
+    fn read_to_end_owned<B: BorrowMut<Vec<u8>>>(
+        self,
+        buf: B,
+        limit: usize,
+    ) -> ReadToEndOwned<Self, B>
     where
         Self: Sized + Unpin,
     {
@@ -131,14 +191,19 @@ pub trait AsyncBufReadOwnedExt: tokio::io::AsyncBufRead {
     /// Equivalent to:
     ///
     /// ```text
-    /// async fn read_until_owned(self, delim: u8, buf: Vec<u8>, limit: usize)
-    ///     -> Result<(Self, Vec<u8>, usize), ReadError<Self, Vec<u8>>>;
+    /// async fn read_until_owned<B: BorrowMut<Vec<u8>>>(self, delim: u8, buf: B, limit: usize)
+    ///     -> Result<(Self, B, usize), ReadError<Self, B>>;
     /// ```
     ///
     /// The same `poll_fill_buf` and `consume` calls as tokio's borrowed
     /// [`read_until`](https://docs.rs/tokio/1/tokio/io/trait.AsyncBufReadExt.html#method.read_until),
     /// which has no limit. At most `limit` bytes are appended, `delim` included; `usize::MAX`
     /// is no limit. A last line without `delim` comes back as it is.
+    ///
+    /// The buffer is a `Vec<u8>` given or lent: give it (and the reader) to store the future or
+    /// move it to another task; lend both (`(&mut reader).read_until_owned(b'\n', &mut line,
+    /// limit)`) in a loop that keeps them in place, such as a connection struct's, where
+    /// nothing is then moved per line. The limit, the progress and `into_parts` are the same.
     ///
     /// # Errors
     ///
@@ -164,13 +229,21 @@ pub trait AsyncBufReadOwnedExt: tokio::io::AsyncBufRead {
     /// let (reader, line, n) = reader.read_until_owned(b'\n', Vec::new(), 64).await?;
     /// assert_eq!((&line[..], n), (&b"GET / HTTP/1.1\r\n"[..], 16));
     ///
-    /// let err = reader.read_until_owned(b'\n', Vec::new(), 6).await.unwrap_err();
-    /// let (_error, reader, buf) = err.into_parts();
-    /// assert_eq!((&buf[..], reader), (&b"a very"[..], &b" long header\r\n"[..]));
+    /// let mut reader = reader;
+    /// let mut line = Vec::new(); // lent: nothing moves per line
+    /// let err = (&mut reader).read_until_owned(b'\n', &mut line, 6).await.unwrap_err();
+    /// assert_eq!(err.filled(), 6); // over the limit
+    /// drop(err);
+    /// assert_eq!((&line[..], reader), (&b"a very"[..], &b" long header\r\n"[..]));
     /// # Ok(())
     /// # }
     /// ```
-    fn read_until_owned(self, delim: u8, buf: Vec<u8>, limit: usize) -> ReadUntilOwned<Self>
+    fn read_until_owned<B: BorrowMut<Vec<u8>>>(
+        self,
+        delim: u8,
+        buf: B,
+        limit: usize,
+    ) -> ReadUntilOwned<Self, B>
     where
         Self: Sized + Unpin,
     {

@@ -34,23 +34,33 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Owned<R, B, ReadOnce<F>> {
 impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadOnce<F>> {
     type Output = Result<(R, B, usize), ReadError<R, B>>;
 
-    #[inline]
+    // Always inlined, as tokio's borrowed futures are into the caller's loop: left out of line,
+    // the parts and the output go through memory on every call.
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let filled = &mut this.progress;
-        let handed = ready!(this.parts.poll(ReadOnce::<F>::FUTURE, |reader, buf| {
-            if !buf.has_remaining_mut() {
-                return Poll::Ready(Err(no_room()));
-            }
-            loop {
-                let (offered, answer) = ready!(F::poll_read_buf(reader, cx, buf));
-                if let Some(answer) = counted(answer, offered) {
-                    // Saturating: `resume` may seed the count with anything.
-                    *filled = filled.saturating_add(answer?);
-                    return Poll::Ready(Ok(()));
+        let mut progress = this.progress;
+        let filled = &mut progress;
+        let handed = this.parts.poll(
+            ReadOnce::<F>::FUTURE,
+            #[inline(always)]
+            |reader, buf| {
+                if !buf.has_remaining_mut() {
+                    return Poll::Ready(Err(no_room()));
                 }
-            }
-        }));
+                loop {
+                    let (offered, answer) = ready!(F::poll_read_buf(reader, cx, buf));
+                    if let Some(answer) = counted(answer, offered) {
+                        // Saturating: `resume` may seed the count with anything.
+                        *filled = filled.saturating_add(answer?);
+                        return Poll::Ready(Ok(()));
+                    }
+                }
+            },
+        );
+        // The progress is a local for the poll, kept in a register while the loop runs.
+        this.progress = progress;
+        let handed = ready!(handed);
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),

@@ -1,6 +1,7 @@
 //! `read_to_end_owned`: append to a `Vec<u8>` until end of stream, within a limit, as tokio's
 //! `read_to_end` does without one.
 
+use std::borrow::BorrowMut;
 use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
@@ -27,17 +28,7 @@ impl<F> Operation for ReadToEnd<F> {
 
 impl<F> Reading for ReadToEnd<F> {}
 
-impl<R, F> Owned<R, Vec<u8>, ReadToEnd<F>> {
-    #[inline]
-    pub(crate) fn read_to_end(reader: R, buf: Vec<u8>, filled: usize, limit: usize) -> Self {
-        let op = ReadToEnd {
-            limit,
-            start_capacity: buf.capacity(),
-            family: PhantomData,
-        };
-        Self::new(reader, buf, filled, op)
-    }
-
+impl<R, B, F> Owned<R, B, ReadToEnd<F>> {
     /// The limit: more bytes than this is an error.
     #[must_use]
     pub fn limit(&self) -> usize {
@@ -45,7 +36,7 @@ impl<R, F> Owned<R, Vec<u8>, ReadToEnd<F>> {
     }
 }
 
-impl<R, F: PollReadSpare<R>> Owned<R, Vec<u8>, ReadToEnd<F>> {
+impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Owned<R, B, ReadToEnd<F>> {
     /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
     /// last `progress` bytes of `buf` were appended by it, and count toward `limit`.
     ///
@@ -72,20 +63,27 @@ impl<R, F: PollReadSpare<R>> Owned<R, Vec<u8>, ReadToEnd<F>> {
     ///
     /// A `progress` larger than the buffer is an
     /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
-    pub fn resume(reader: R, buf: Vec<u8>, progress: usize, limit: usize) -> Self {
-        Self::read_to_end(reader, buf, progress, limit)
+    pub fn resume(reader: R, buf: B, progress: usize, limit: usize) -> Self {
+        let op = ReadToEnd {
+            limit,
+            start_capacity: buf.borrow().capacity(),
+            family: PhantomData,
+        };
+        Self::new(reader, buf, progress, op)
     }
 }
 
-impl<R, F: PollReadSpare<R>> Future for Owned<R, Vec<u8>, ReadToEnd<F>> {
-    type Output = Result<(R, Vec<u8>, usize), ReadError<R, Vec<u8>>>;
+impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadToEnd<F>> {
+    type Output = Result<(R, B, usize), ReadError<R, B>>;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let (filled, limit) = (&mut this.progress, this.op.limit);
+        let mut progress = this.progress;
+        let (filled, limit) = (&mut progress, this.op.limit);
         let start_capacity = this.op.start_capacity;
-        let handed = ready!(this.parts.poll(ReadToEnd::<F>::FUTURE, |reader, vec| {
+        let handed = this.parts.poll(ReadToEnd::<F>::FUTURE, |reader, buf| {
+            let vec = buf.borrow_mut();
             if *filled > vec.len() {
                 return Poll::Ready(Err(past_end(filled, vec.len())));
             }
@@ -121,7 +119,10 @@ impl<R, F: PollReadSpare<R>> Future for Owned<R, Vec<u8>, ReadToEnd<F>> {
                     return Poll::Ready(Err(too_long(limit)));
                 }
             }
-        }));
+        });
+        // The progress is a local for the poll, kept in a register while the loop runs.
+        this.progress = progress;
+        let handed = ready!(handed);
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),

@@ -1,6 +1,7 @@
 //! `read_until_owned`: append through a delimiter, within a limit, as tokio's `read_until`
 //! does without one. `read_line_owned` runs the same loop.
 
+use std::borrow::BorrowMut;
 use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
@@ -38,7 +39,7 @@ impl<F> Operation for ReadUntil<F> {
 
 impl<F> Reading for ReadUntil<F> {}
 
-impl<R, F> Owned<R, Vec<u8>, ReadUntil<F>> {
+impl<R, B, F> Owned<R, B, ReadUntil<F>> {
     /// The delimiter.
     #[must_use]
     pub fn delim(&self) -> u8 {
@@ -52,7 +53,7 @@ impl<R, F> Owned<R, Vec<u8>, ReadUntil<F>> {
     }
 }
 
-impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadUntil<F>> {
+impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Owned<R, B, ReadUntil<F>> {
     /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
     /// last `progress` bytes of `buf` are the part of the line read so far, and count toward
     /// `limit`.
@@ -80,21 +81,29 @@ impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadUntil<F>> {
     ///
     /// A `progress` larger than the buffer is an
     /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
-    pub fn resume(reader: R, buf: Vec<u8>, progress: usize, delim: u8, limit: usize) -> Self {
+    pub fn resume(reader: R, buf: B, progress: usize, delim: u8, limit: usize) -> Self {
         Self::new(reader, buf, progress, ReadUntil::new(delim, limit))
     }
 }
 
-impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadUntil<F>> {
-    type Output = Result<(R, Vec<u8>, usize), ReadError<R, Vec<u8>>>;
+impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUntil<F>> {
+    type Output = Result<(R, B, usize), ReadError<R, B>>;
 
-    #[inline]
+    // Always inlined, as tokio's `read_until` is into the caller: left out of line, the parts
+    // and the output go through memory on every line.
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let (filled, delim, limit) = (&mut this.progress, this.op.delim, this.op.limit);
-        let handed = ready!(this.parts.poll(ReadUntil::<F>::FUTURE, |reader, vec| {
-            read_until::<F, R>(reader, cx, vec, delim, limit, filled)
-        }));
+        let mut progress = this.progress;
+        let (filled, delim, limit) = (&mut progress, this.op.delim, this.op.limit);
+        let handed = this.parts.poll(
+            ReadUntil::<F>::FUTURE,
+            #[inline(always)]
+            |reader, buf| read_until::<F, R>(reader, cx, buf.borrow_mut(), delim, limit, filled),
+        );
+        // The progress is a local for the poll, kept in a register while the loop runs.
+        this.progress = progress;
+        let handed = ready!(handed);
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),

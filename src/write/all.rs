@@ -67,31 +67,42 @@ impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Owned<W, B, WriteAll<F>> {
 impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>> {
     type Output = Result<(W, B), WriteAllError<W, B>>;
 
+    // Left to the compiler: forced inline, the loop of a writer that takes 64 bytes a call
+    // ran 1.45 times tokio's time in the comparison, 1.00 as it is.
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let written = &mut this.progress;
-        let handed = ready!(this.parts.poll(WriteAll::<F>::FUTURE, |writer, buf| {
-            let buf = buf.as_ref();
-            let Some(mut unwritten) = buf.get(*written..) else {
-                return Poll::Ready(Err(past_end(written, buf.len())));
-            };
-            while !unwritten.is_empty() {
-                let offered = unwritten.len();
-                let Some(answer) = counted(ready!(F::poll_write(writer, cx, unwritten)), offered)
-                else {
-                    continue;
+        let mut progress = this.progress;
+        let written = &mut progress;
+        let handed = this.parts.poll(
+            WriteAll::<F>::FUTURE,
+            #[inline(always)]
+            |writer, buf| {
+                let buf = buf.as_ref();
+                let Some(mut unwritten) = buf.get(*written..) else {
+                    return Poll::Ready(Err(past_end(written, buf.len())));
                 };
-                let n = answer?;
-                if n == 0 {
-                    let error = stalled(io::ErrorKind::WriteZero, *written, offered);
-                    return Poll::Ready(Err(error));
+                while !unwritten.is_empty() {
+                    let offered = unwritten.len();
+                    let Some(answer) =
+                        counted(ready!(F::poll_write(writer, cx, unwritten)), offered)
+                    else {
+                        continue;
+                    };
+                    let n = answer?;
+                    if n == 0 {
+                        let error = stalled(io::ErrorKind::WriteZero, *written, offered);
+                        return Poll::Ready(Err(error));
+                    }
+                    unwritten = &unwritten[n..];
+                    *written += n;
                 }
-                unwritten = &unwritten[n..];
-                *written += n;
-            }
-            Poll::Ready(Ok(()))
-        }));
+                Poll::Ready(Ok(()))
+            },
+        );
+        // The progress is a local for the poll, kept in a register while the loop runs.
+        this.progress = progress;
+        let handed = ready!(handed);
         let written = this.progress;
         Poll::Ready(match handed {
             Ok((writer, buf, ())) => Ok((writer, buf)),

@@ -47,36 +47,46 @@ impl<W, B: Buf, F: PollWrite<W>> Owned<W, B, WriteAllBuf<F>> {
 impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>> {
     type Output = Result<(W, B), WriteAllError<W, B>>;
 
-    #[inline]
+    // Always inlined, as tokio's borrowed futures are into the caller's loop: left out of line,
+    // the parts and the output go through memory on every call.
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let written = &mut this.progress;
-        let handed = ready!(this.parts.poll(WriteAllBuf::<F>::FUTURE, |writer, buf| {
-            while buf.has_remaining() {
-                let (offered, answer) = if F::is_write_vectored(writer) {
-                    let mut slices = [IoSlice::new(&[]); MAX_SLICES];
-                    let count = buf.chunks_vectored(&mut slices);
-                    let slices = &slices[..count];
-                    let offered = slices.iter().map(|slice| slice.len()).sum();
-                    (offered, ready!(F::poll_write_vectored(writer, cx, slices)))
-                } else {
-                    let chunk = buf.chunk();
-                    (chunk.len(), ready!(F::poll_write(writer, cx, chunk)))
-                };
-                let Some(answer) = counted(answer, offered) else {
-                    continue;
-                };
-                let n = answer?;
-                if n == 0 {
-                    let error = stalled(io::ErrorKind::WriteZero, *written, buf.remaining());
-                    return Poll::Ready(Err(error));
+        let mut progress = this.progress;
+        let written = &mut progress;
+        let handed = this.parts.poll(
+            WriteAllBuf::<F>::FUTURE,
+            #[inline(always)]
+            |writer, buf| {
+                while buf.has_remaining() {
+                    let (offered, answer) = if F::is_write_vectored(writer) {
+                        let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+                        let count = buf.chunks_vectored(&mut slices);
+                        let slices = &slices[..count];
+                        let offered = slices.iter().map(|slice| slice.len()).sum();
+                        (offered, ready!(F::poll_write_vectored(writer, cx, slices)))
+                    } else {
+                        let chunk = buf.chunk();
+                        (chunk.len(), ready!(F::poll_write(writer, cx, chunk)))
+                    };
+                    let Some(answer) = counted(answer, offered) else {
+                        continue;
+                    };
+                    let n = answer?;
+                    if n == 0 {
+                        let error = stalled(io::ErrorKind::WriteZero, *written, buf.remaining());
+                        return Poll::Ready(Err(error));
+                    }
+                    buf.advance(n);
+                    // Saturating: `resume` may seed the count with anything.
+                    *written = written.saturating_add(n);
                 }
-                buf.advance(n);
-                // Saturating: `resume` may seed the count with anything.
-                *written = written.saturating_add(n);
-            }
-            Poll::Ready(Ok(()))
-        }));
+                Poll::Ready(Ok(()))
+            },
+        );
+        // The progress is a local for the poll, kept in a register while the loop runs.
+        this.progress = progress;
+        let handed = ready!(handed);
         let written = this.progress;
         Poll::Ready(match handed {
             Ok((writer, buf, ())) => Ok((writer, buf)),
