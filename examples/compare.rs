@@ -313,6 +313,16 @@ fn print_sizes() {
             buffered + vec,
         );
         row(
+            "ReadUntilOwned<&mut BufReader<TcpStream>, &mut Vec<u8>> (lent)",
+            size_of::<ReadUntilOwned<&mut Buffered, &mut Vec<u8>>>(),
+            2 * size_of::<&mut Vec<u8>>(),
+        );
+        row(
+            "ReadBufExactOwned<TcpStream, BytesMut>",
+            size_of::<owned_io::ReadBufExactOwned<TcpStream, bytes::BytesMut>>(),
+            tcp + bytes_mut,
+        );
+        row(
             "FlushOwned<TcpStream>",
             size_of::<FlushOwned<TcpStream>>(),
             tcp,
@@ -381,6 +391,18 @@ fn options() -> Options {
     options
 }
 
+/// The processor the figures come from, as `/proc/cpuinfo` names it (figures move between
+/// machines of different kinds).
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|line| line.starts_with("model name"))?;
+            Some(line.split_once(':')?.1.trim().to_string())
+        })
+        .unwrap_or_else(|| format!("an unknown {} processor", std::env::consts::ARCH))
+}
+
 fn main() -> std::process::ExitCode {
     let options = options();
     let secs = std::env::var("OWNED_IO_COMPARE_SECS")
@@ -400,9 +422,10 @@ fn main() -> std::process::ExitCode {
     let budget = Duration::from_secs_f64(secs / count.max(1) as f64);
     println!(
         "{count} scenarios, about {:.1} s each (more for the slowest), ours and baseline \
-         alternating; {} run(s); {cores} cores\n",
+         alternating; {} run(s); {cores} cores of {}\n",
         budget.as_secs_f64(),
-        options.runs
+        options.runs,
+        cpu_model()
     );
 
     let runs: Vec<Vec<Row>> = (1..=options.runs)

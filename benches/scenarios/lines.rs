@@ -28,8 +28,14 @@ pub fn all() -> Vec<Scenario> {
     ]
 }
 
-/// [`LINES`] lines of 1 to 200 bytes, `\n` included, printable ASCII, from a fixed seed.
-fn corpus() -> &'static [u8] {
+/// [`LINES`] lines of 1 to 200 bytes, `\n` included, printable ASCII, from a fixed seed; made
+/// once for every scenario that reads it.
+pub(super) fn corpus() -> &'static [u8] {
+    static CORPUS: std::sync::OnceLock<&'static [u8]> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(make_corpus)
+}
+
+fn make_corpus() -> &'static [u8] {
     let mut state = 0x11ae_u64;
     let mut bytes = Vec::new();
     for _ in 0..LINES {

@@ -23,6 +23,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 mod copies;
 mod lines;
+mod loops;
 mod reads;
 
 /// The frame reader of `examples/framed.rs`.
@@ -117,6 +118,7 @@ pub fn all() -> Vec<Scenario> {
     all.extend(header_and_body_tcp());
     all.extend(reads::all());
     all.extend(lines::all());
+    all.extend(loops::all());
     all.extend(copies::all());
     all
 }
