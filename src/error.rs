@@ -14,14 +14,97 @@ use std::ops::Range;
 
 use crate::CopyProgress;
 
-/// `Display` of every error of the crate: which operation failed, how, and after how many bytes.
-pub(crate) fn describe(
-    f: &mut fmt::Formatter<'_>,
-    operation: &str,
-    error: &io::Error,
-    progress: u64,
-) -> fmt::Result {
-    write!(f, "{operation}: {} after {progress} bytes", error.kind())
+/// An error the crate makes itself, inside its `io::Error`: the method the user called and
+/// what happened, so that the message survives `?` into `io::Error`.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// Empty until the error reaches the future that knows its method: see [`stamped`].
+    method: &'static str,
+    what: String,
+    /// The read stopped at its limit: [`ReadError::is_limit_exceeded`].
+    limit: bool,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.method {
+            "" => f.write_str(&self.what),
+            method => write!(f, "{method}: {}", self.what),
+        }
+    }
+}
+
+impl Error for Failure {}
+
+/// An error of the crate's own: `what` happened, in plain words.
+#[cold]
+pub(crate) fn failure(kind: io::ErrorKind, what: String) -> io::Error {
+    let limit = false;
+    io::Error::new(
+        kind,
+        Failure {
+            method: "",
+            what,
+            limit,
+        },
+    )
+}
+
+/// A read that reached its limit: [`InvalidData`](io::ErrorKind::InvalidData), and
+/// [`ReadError::is_limit_exceeded`] says so.
+#[cold]
+pub(crate) fn over_limit(what: String) -> io::Error {
+    let limit = true;
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        Failure {
+            method: "",
+            what,
+            limit,
+        },
+    )
+}
+
+fn failure_of(error: &io::Error) -> Option<&Failure> {
+    error.get_ref()?.downcast_ref::<Failure>()
+}
+
+/// Names `method` in an error the crate made; an error of the I/O object is handed on as it
+/// is (kind, `raw_os_error`, message).
+#[inline]
+fn stamped(error: io::Error, method: &'static str) -> io::Error {
+    match failure_of(&error) {
+        Some(failure) if failure.method.is_empty() => stamp(error, method),
+        _ => error,
+    }
+}
+
+#[cold]
+fn stamp(error: io::Error, method: &'static str) -> io::Error {
+    let kind = error.kind();
+    match error.into_inner().map(|inner| inner.downcast::<Failure>()) {
+        Some(Ok(mut failure)) => {
+            failure.method = method;
+            io::Error::new(kind, *failure)
+        }
+        Some(Err(inner)) => io::Error::new(kind, inner),
+        None => kind.into(),
+    }
+}
+
+/// `Display` of every error of the crate: the method and what happened. The cause is in the
+/// message, so `source()` is the `io::Error`'s own source, never the `io::Error` again.
+fn describe(f: &mut fmt::Formatter<'_>, method: &str, error: &io::Error) -> fmt::Result {
+    if let Some(failure) = failure_of(error) {
+        return write!(f, "{failure}");
+    }
+    if let Some(utf8) = error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<std::str::Utf8Error>())
+    {
+        return write!(f, "{method}: the line is not UTF-8 ({utf8})");
+    }
+    write!(f, "{method}: {error}")
 }
 
 /// The error of [`ReadExactOwned`](crate::ReadExactOwned) (and its futures-family twin): the
@@ -66,6 +149,7 @@ pub(crate) fn describe(
 /// # }
 /// ```
 pub struct ReadExactError<R, B> {
+    method: &'static str,
     error: io::Error,
     reader: R,
     buf: B,
@@ -74,9 +158,16 @@ pub struct ReadExactError<R, B> {
 
 impl<R, B> ReadExactError<R, B> {
     #[inline]
-    pub(crate) fn new(error: io::Error, reader: R, buf: B, filled: usize) -> Self {
+    pub(crate) fn new(
+        method: &'static str,
+        error: io::Error,
+        reader: R,
+        buf: B,
+        filled: usize,
+    ) -> Self {
         Self {
-            error,
+            method,
+            error: stamped(error, method),
             reader,
             buf,
             filled,
@@ -128,13 +219,13 @@ impl<R, B> fmt::Debug for ReadExactError<R, B> {
 
 impl<R, B> fmt::Display for ReadExactError<R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        describe(f, "read_exact", &self.error, self.filled as u64)
+        describe(f, self.method, &self.error)
     }
 }
 
 impl<R, B> Error for ReadExactError<R, B> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+        self.error.source()
     }
 }
 
@@ -171,6 +262,7 @@ impl<R, B> From<ReadExactError<R, B>> for io::Error {
 /// # }
 /// ```
 pub struct WriteAllError<W, B> {
+    method: &'static str,
     error: io::Error,
     writer: W,
     buf: B,
@@ -179,9 +271,16 @@ pub struct WriteAllError<W, B> {
 
 impl<W, B> WriteAllError<W, B> {
     #[inline]
-    pub(crate) fn new(error: io::Error, writer: W, buf: B, written: usize) -> Self {
+    pub(crate) fn new(
+        method: &'static str,
+        error: io::Error,
+        writer: W,
+        buf: B,
+        written: usize,
+    ) -> Self {
         Self {
-            error,
+            method,
+            error: stamped(error, method),
             writer,
             buf,
             written,
@@ -233,13 +332,13 @@ impl<W, B> fmt::Debug for WriteAllError<W, B> {
 
 impl<W, B> fmt::Display for WriteAllError<W, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        describe(f, "write_all", &self.error, self.written as u64)
+        describe(f, self.method, &self.error)
     }
 }
 
 impl<W, B> Error for WriteAllError<W, B> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+        self.error.source()
     }
 }
 
@@ -275,6 +374,7 @@ impl<W, B> From<WriteAllError<W, B>> for io::Error {
 /// # }
 /// ```
 pub struct ReadError<R, B> {
+    method: &'static str,
     error: io::Error,
     reader: R,
     buf: B,
@@ -283,9 +383,16 @@ pub struct ReadError<R, B> {
 
 impl<R, B> ReadError<R, B> {
     #[inline]
-    pub(crate) fn new(error: io::Error, reader: R, buf: B, filled: usize) -> Self {
+    pub(crate) fn new(
+        method: &'static str,
+        error: io::Error,
+        reader: R,
+        buf: B,
+        filled: usize,
+    ) -> Self {
         Self {
-            error,
+            method,
+            error: stamped(error, method),
             reader,
             buf,
             filled,
@@ -325,6 +432,33 @@ impl<R, B> ReadError<R, B> {
     }
 }
 
+impl<R, B> ReadError<R, B> {
+    /// Whether the read stopped because it reached its limit: a line with no delimiter within
+    /// the limit, a stream longer than the limit. `false` for a line that is not UTF-8 and for
+    /// every other error, so the two `InvalidData` cases can be told apart.
+    ///
+    /// ```
+    /// use owned_io::AsyncBufReadOwnedExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let long: &[u8] = b"a line longer than eight bytes\n";
+    /// let err = long.read_line_owned(String::new(), 8).await.unwrap_err();
+    /// assert!(err.is_limit_exceeded());
+    /// assert_eq!(err.to_string(), "read_line_owned: no '\\n' within the limit of 8 bytes (8 bytes read)");
+    ///
+    /// let latin1: &[u8] = b"caf\xe9\n";
+    /// let err = latin1.read_line_owned(String::new(), 64).await.unwrap_err();
+    /// assert!(!err.is_limit_exceeded()); // not UTF-8: the Utf8Error is the io::Error's inner one
+    /// assert!(err.error().get_ref().unwrap().is::<std::str::Utf8Error>());
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn is_limit_exceeded(&self) -> bool {
+        failure_of(&self.error).is_some_and(|failure| failure.limit)
+    }
+}
+
 impl<R, B> fmt::Debug for ReadError<R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReadError")
@@ -336,13 +470,13 @@ impl<R, B> fmt::Debug for ReadError<R, B> {
 
 impl<R, B> fmt::Display for ReadError<R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        describe(f, "read", &self.error, self.filled as u64)
+        describe(f, self.method, &self.error)
     }
 }
 
 impl<R, B> Error for ReadError<R, B> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+        self.error.source()
     }
 }
 
@@ -379,14 +513,20 @@ impl<R, B> From<ReadError<R, B>> for io::Error {
 /// # }
 /// ```
 pub struct WriterError<W> {
+    method: &'static str,
     error: io::Error,
     writer: W,
 }
 
 impl<W> WriterError<W> {
     #[inline]
-    pub(crate) fn new(error: io::Error, writer: W) -> Self {
-        Self { error, writer }
+    pub(crate) fn new(method: &'static str, error: io::Error, writer: W) -> Self {
+        let error = stamped(error, method);
+        Self {
+            method,
+            error,
+            writer,
+        }
     }
 
     /// The kind of the underlying `io::Error`.
@@ -425,13 +565,13 @@ impl<W> fmt::Debug for WriterError<W> {
 
 impl<W> fmt::Display for WriterError<W> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "flush or shutdown: {}", self.error.kind())
+        describe(f, self.method, &self.error)
     }
 }
 
 impl<W> Error for WriterError<W> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+        self.error.source()
     }
 }
 
@@ -456,6 +596,7 @@ pub enum CopySide {
 /// writer, the buffer, which of them failed, and the [`CopyProgress`] with the bytes read but
 /// not yet written.
 pub struct CopyError<R, W, B> {
+    method: &'static str,
     error: io::Error,
     reader: R,
     writer: W,
@@ -473,8 +614,10 @@ impl<R, W, B> CopyError<R, W, B> {
         progress: CopyProgress,
         side: Option<CopySide>,
     ) -> Self {
+        let method = "copy_owned";
         Self {
-            error,
+            method,
+            error: stamped(error, method),
             reader,
             writer,
             buf,
@@ -546,18 +689,18 @@ impl<R, W, B> fmt::Debug for CopyError<R, W, B> {
 
 impl<R, W, B> fmt::Display for CopyError<R, W, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let operation = match self.side {
-            Some(CopySide::Reader) => "copy, reading",
-            Some(CopySide::Writer) => "copy, writing",
-            None => "copy",
+        let method = match self.side {
+            Some(CopySide::Reader) => "copy_owned, reading",
+            Some(CopySide::Writer) => "copy_owned, writing",
+            None => self.method,
         };
-        describe(f, operation, &self.error, self.progress.copied())
+        describe(f, method, &self.error)
     }
 }
 
 impl<R, W, B> Error for CopyError<R, W, B> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+        self.error.source()
     }
 }
 
@@ -581,6 +724,7 @@ pub enum BidirectionalSide {
 /// The error of [`CopyBidirectionalOwned`](crate::CopyBidirectionalOwned) (and its futures-family twin): the `io::Error`, both
 /// I/O objects, both buffers, which side failed, and each direction's [`CopyProgress`].
 pub struct CopyBidirectionalError<A, B, BufAB, BufBA> {
+    method: &'static str,
     error: io::Error,
     /// `a` and `b`.
     io: (A, B),
@@ -600,8 +744,10 @@ impl<A, B, BufAB, BufBA> CopyBidirectionalError<A, B, BufAB, BufBA> {
         (a_to_b, b_to_a): (CopyProgress, CopyProgress),
         side: Option<BidirectionalSide>,
     ) -> Self {
+        let method = "copy_bidirectional_owned";
         Self {
-            error,
+            method,
+            error: stamped(error, method),
             io,
             bufs,
             a_to_b,
@@ -671,19 +817,18 @@ impl<A, B, BufAB, BufBA> fmt::Debug for CopyBidirectionalError<A, B, BufAB, BufB
 
 impl<A, B, BufAB, BufBA> fmt::Display for CopyBidirectionalError<A, B, BufAB, BufBA> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let operation = match self.side {
-            Some(BidirectionalSide::A) => "bidirectional copy, on a",
-            Some(BidirectionalSide::B) => "bidirectional copy, on b",
-            None => "bidirectional copy",
+        let method = match self.side {
+            Some(BidirectionalSide::A) => "copy_bidirectional_owned, on a",
+            Some(BidirectionalSide::B) => "copy_bidirectional_owned, on b",
+            None => self.method,
         };
-        let copied = self.a_to_b.copied().saturating_add(self.b_to_a.copied());
-        describe(f, operation, &self.error, copied)
+        describe(f, method, &self.error)
     }
 }
 
 impl<A, B, BufAB, BufBA> Error for CopyBidirectionalError<A, B, BufAB, BufBA> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+        self.error.source()
     }
 }
 

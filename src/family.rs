@@ -194,10 +194,8 @@ impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for SameReadBuf<'_, R
 
 #[cold]
 fn other_read_buf() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        "reader filled a ReadBuf other than the one it was given",
-    )
+    let what = "the reader filled a ReadBuf other than the one it was given".to_string();
+    crate::error::failure(io::ErrorKind::InvalidData, what)
 }
 
 impl<R: tokio::io::AsyncBufRead + Unpin> PollBufRead<R> for Tokio {

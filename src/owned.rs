@@ -9,6 +9,8 @@ use std::task::Poll;
 
 use futures_core::future::FusedFuture;
 
+use crate::error::failure;
+
 /// The future of every owned read, write, flush and shutdown: the I/O object and the buffer
 /// until it completes, the progress, and the operation `Op`, which holds the operation's own
 /// arguments and the I/O family.
@@ -264,10 +266,8 @@ pub(crate) fn counted(answer: io::Result<usize>, offered: usize) -> Option<io::R
 
 #[cold]
 fn overcount(n: usize, offered: usize) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("I/O object reported {n} bytes when offered {offered}"),
-    )
+    let what = format!("the I/O object reported {n} bytes when offered {offered}");
+    failure(io::ErrorKind::InvalidData, what)
 }
 
 /// `Debug` of a future: its name, its progress and whether it completed, nothing of the I/O
@@ -314,19 +314,17 @@ pub(crate) fn past_end(progress: &mut usize, len: usize) -> io::Error {
 
 #[cold]
 fn past_end_error(progress: usize, len: usize) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("resumed at progress {progress}, past the end of the {len}-byte buffer"),
-    )
+    let what = format!("resumed at progress {progress}, past the end of the {len}-byte buffer");
+    failure(io::ErrorKind::InvalidInput, what)
 }
 
 /// A zero-byte answer where bytes were still due.
 #[cold]
 pub(crate) fn stalled(kind: io::ErrorKind, done: usize, remaining: usize) -> io::Error {
     let total = done.saturating_add(remaining);
-    let message = match kind {
+    let what = match kind {
         io::ErrorKind::UnexpectedEof => format!("end of stream after {done} of {total} bytes"),
-        _ => format!("writer accepted 0 bytes after {done} of {total} bytes"),
+        _ => format!("the writer accepted 0 bytes after {done} of {total} bytes"),
     };
-    io::Error::new(kind, message)
+    failure(kind, what)
 }

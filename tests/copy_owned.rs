@@ -71,9 +71,7 @@ fn a_reader_error_says_so() {
     );
     // As tokio's copy: a read, the writes of what it read, then the next read.
     assert_eq!((err.copied(), err.pending()), (3, 0..0));
-    assert!(err
-        .to_string()
-        .starts_with("copy, reading: connection reset"));
+    assert_eq!(err.to_string(), "copy_owned, reading: scripted failure");
     let (_, _, writer, _) = err.into_parts();
     assert_eq!(writer.written, stream(3));
 }
@@ -315,7 +313,7 @@ fn flush_retries_interrupted_and_hands_the_writer_back_with_an_error() {
     };
     let err = drive(&mut closing.shutdown_owned()).0.err().unwrap();
     assert_eq!(err.kind(), ErrorKind::BrokenPipe);
-    assert_eq!(err.to_string(), "flush or shutdown: broken pipe");
+    assert_eq!(err.to_string(), "shutdown_owned: broken pipe");
     let (_, writer) = err.into_parts();
     assert!(writer.flushes.is_empty());
 }
@@ -437,4 +435,123 @@ mod futures_family {
         let writer = drive(&mut writer.shutdown_owned()).0.unwrap();
         assert_eq!(writer.shutdowns, 1, "poll_close");
     }
+}
+
+/// Runs `body` on a thread of its own and says whether it finished within ten seconds: a copy
+/// that never gives the thread back would hang the test instead of failing it.
+fn finishes(body: impl FnOnce() + Send + 'static) -> bool {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        body();
+        let _ = done.send(());
+    });
+    finished
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .is_ok()
+}
+
+/// As tokio's `copy_is_cooperative` (`tests/io_copy.rs`): a loop of copies between I/O objects
+/// that are always ready gives the thread back, so the other branch of a biased `select!` runs.
+#[test]
+fn copies_are_cooperative() {
+    let one_way = finishes(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            tokio::select! {
+                biased;
+                _ = async {
+                    loop {
+                        let reader: &[u8] = b"hello";
+                        let _ = copy_owned(reader, Vec::new(), [0u8; 64]).await;
+                    }
+                } => {},
+                _ = tokio::task::yield_now() => {}
+            }
+        });
+    });
+    assert!(one_way, "copy_owned never gave the thread back");
+
+    let both_ways = finishes(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            tokio::select! {
+                biased;
+                _ = async {
+                    loop {
+                        let a = Both {
+                            reader: ScriptedReader::new([Step::Bytes(4)]),
+                            writer: ScriptedWriter::new([]),
+                        };
+                        let b = Both {
+                            reader: ScriptedReader::new([]),
+                            writer: ScriptedWriter::new([]),
+                        };
+                        let copy = owned_io::copy_bidirectional_owned(a, b, [0u8; 8], [0u8; 8]);
+                        let _ = copy.await;
+                    }
+                } => {},
+                _ = tokio::task::yield_now() => {}
+            }
+        });
+    });
+    assert!(
+        both_ways,
+        "copy_bidirectional_owned never gave the thread back"
+    );
+
+    let futures_family = finishes(|| {
+        futures::executor::block_on(async {
+            use futures::FutureExt;
+            let copies = async {
+                loop {
+                    let reader = futures::io::Cursor::new(b"hello".to_vec());
+                    let _ =
+                        owned_io::futures_family::copy_owned(reader, Vec::new(), [0u8; 8]).await;
+                }
+            };
+            let mut yielded = false;
+            let other = futures::future::poll_fn(|cx| {
+                if yielded {
+                    return std::task::Poll::Ready(());
+                }
+                yielded = true;
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            });
+            futures::select_biased! {
+                _ = copies.fuse() => {},
+                _ = other.fuse() => {},
+            }
+        });
+    });
+    assert!(
+        futures_family,
+        "the futures family's copy never gave the thread back"
+    );
+}
+
+/// Both buffers, and both progresses given to `resume`, are checked before any I/O: the copy
+/// from `a` does not start when the buffer from `b` is empty.
+#[test]
+fn a_bidirectional_copy_checks_both_buffers_before_any_io() {
+    let both = |steps: Vec<Step>| Both {
+        reader: ScriptedReader::new(steps),
+        writer: ScriptedWriter::new([]),
+    };
+    let (a, b) = (both(vec![Step::Bytes(4)]), both(vec![]));
+    let copy = owned_io::copy_bidirectional_owned(a, b, vec![0u8; 8], Vec::new());
+    let err = drive(&mut { copy }).0.unwrap_err();
+    assert_eq!((err.kind(), err.side()), (ErrorKind::InvalidInput, None));
+    let (_, a, b, _, _) = err.into_parts();
+    let calls = (
+        a.reader.calls,
+        a.writer.calls,
+        b.reader.calls,
+        b.writer.calls,
+    );
+    assert_eq!(calls, (0, 0, 0, 0), "no I/O before the check");
 }

@@ -136,12 +136,23 @@ fn into_parts_while_pending_then_resume() {
 }
 
 #[test]
-fn resume_seeds_the_count() {
-    let reader = ScriptedReader::new([Step::Bytes(2)]);
-    let (_, _, n) = drive(&mut ReadOwned::resume(reader, Vec::with_capacity(2), 10))
+fn zero_means_end_of_stream_after_any_resume() {
+    // A single read hands out a progress of 0: resumed with it, 0 is the end of stream.
+    let read = ScriptedReader::new([]).read_owned(Vec::with_capacity(2));
+    let (reader, buf, progress) = read.into_parts().expect("not polled");
+    assert_eq!(progress, 0);
+    let (_, _, n) = drive(&mut ReadOwned::resume(reader, buf, progress))
         .0
         .unwrap();
-    assert_eq!(n, 12);
+    assert_eq!(n, 0, "end of stream");
+
+    // Any other progress is refused before the read, rather than added to the count.
+    let reader = ScriptedReader::new([Step::Bytes(2)]);
+    let err = drive(&mut ReadOwned::resume(reader, Vec::with_capacity(2), 5))
+        .0
+        .unwrap_err();
+    assert_eq!((err.kind(), err.filled()), (ErrorKind::InvalidInput, 0));
+    assert_eq!(err.into_parts().1.calls, 0, "the reader is untouched");
 }
 
 #[test]
@@ -176,10 +187,10 @@ fn debug_without_debug_bounds() {
         format!("{read:?}"),
         "ReadOwned { filled: 3, terminated: false, .. }"
     );
-    assert!(poll_once(&mut read).is_ready());
+    assert!(poll_once(&mut read).is_ready()); // refused: a single read has no progress
     assert_eq!(
         format!("{read:?}"),
-        "ReadOwned { filled: 3, terminated: true, .. }"
+        "ReadOwned { filled: 0, terminated: true, .. }"
     );
     let err = drive(
         &mut Opaque(ScriptedReader::new([Step::Fail(ErrorKind::BrokenPipe)]))
@@ -188,7 +199,7 @@ fn debug_without_debug_bounds() {
     .0
     .err()
     .expect("a scripted failure");
-    assert_eq!(err.to_string(), "read: broken pipe after 0 bytes");
+    assert_eq!(err.to_string(), "read_owned: scripted failure");
     assert!(format!("{err:?}").starts_with("ReadError { error: "));
 }
 

@@ -8,6 +8,7 @@ use std::io;
 use std::ops::Range;
 use std::task::{ready, Context, Poll};
 
+use crate::error::failure;
 use crate::family::{PollRead, PollWrite};
 use crate::owned::{counted, stalled};
 use crate::write::close::{close, Flush, Shutdown};
@@ -113,20 +114,15 @@ impl Failed<CopySide> {
 #[inline]
 pub(crate) fn check(len: usize, p: &mut CopyProgress) -> Result<(), Failed<CopySide>> {
     if len == 0 {
-        let error = io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "a copy through an empty buffer",
-        );
+        let error = failure(io::ErrorKind::InvalidInput, "an empty buffer".to_string());
         return Err(Failed { error, side: None });
     }
     if p.start > p.end || p.end > len {
-        let error = io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "resumed with pending bytes {}..{} past the end of the {len}-byte buffer",
-                p.start, p.end
-            ),
+        let what = format!(
+            "resumed with pending bytes {}..{} past the end of the {len}-byte buffer",
+            p.start, p.end
         );
+        let error = failure(io::ErrorKind::InvalidInput, what);
         p.end = p.end.min(len);
         p.start = p.start.min(p.end);
         return Err(Failed { error, side: None });
@@ -153,6 +149,10 @@ pub(crate) fn poll_copy<F: PollRead<R> + PollWrite<W>, R, W>(
     cx: &mut Context<'_>,
 ) -> Poll<Result<(), Failed<CopySide>>> {
     loop {
+        // Where a poll starts anyway, so that giving the thread back changes no call.
+        if !cooperate(cx) {
+            return Poll::Pending;
+        }
         if p.end < buf.len() && !p.reader_done {
             match fill::<F, R>(reader, buf, p, cx) {
                 Poll::Ready(result) => result.map_err(Failed::reader)?,
@@ -204,6 +204,34 @@ pub(crate) fn poll_copy<F: PollRead<R> + PollWrite<W>, R, W>(
             return Poll::Ready(Ok(()));
         }
     }
+}
+
+/// Rounds the copies on this thread may make before one gives the thread back, as tokio's own
+/// copies spend their task's budget: 128 units, as tokio's.
+const BUDGET: u32 = 128;
+
+std::thread_local! {
+    static LEFT: std::cell::Cell<u32> = const { std::cell::Cell::new(BUDGET) };
+}
+
+/// Spends one unit of the thread's budget before a round of the copy (a read and the writes
+/// of what it read); when none is left, wakes the task
+/// and says to return `Pending`, so that a loop of copies between I/O objects that are always
+/// ready lets the runtime run its timers and other tasks. Without a runtime's budget API, so
+/// both families get it, whatever the runtime.
+#[inline]
+fn cooperate(cx: &mut Context<'_>) -> bool {
+    LEFT.with(|left| match left.get() {
+        0 => {
+            left.set(BUDGET);
+            cx.waker().wake_by_ref();
+            false
+        }
+        n => {
+            left.set(n - 1);
+            true
+        }
+    })
 }
 
 /// One read into the free part of the buffer; a zero-byte answer is the reader's end.

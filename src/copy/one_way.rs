@@ -25,7 +25,9 @@ use crate::{CopyError, CopyOwned};
 /// The same `poll_read`, `poll_write` and `poll_flush` calls as tokio's borrowed
 /// [`copy`](https://docs.rs/tokio/1/tokio/io/fn.copy.html) makes with a buffer of its own, of
 /// the size of `buf`: it flushes the writer when the reader has nothing yet, and once more at
-/// the reader's end of stream. It does not shut the writer down.
+/// the reader's end of stream. It does not shut the writer down. Like tokio's, it gives the
+/// thread back (wakes itself and returns `Pending`) after a bounded amount of work, so a loop
+/// of copies between I/O objects that are always ready cannot starve the runtime.
 ///
 /// # Errors
 ///

@@ -9,6 +9,7 @@ use std::task::{ready, Context, Poll};
 
 use bytes::BufMut;
 
+use crate::error::failure;
 use crate::family::PollReadSpare;
 use crate::owned::{counted, past_end, stalled, Operation, Owned, Reading};
 use crate::ReadError;
@@ -82,15 +83,19 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>> 
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((error, reader, buf)) => Err(ReadError::new(error, reader, buf, filled)),
+            Err((error, reader, buf)) => Err(ReadError::new(
+                "read_buf_exact_owned",
+                error,
+                reader,
+                buf,
+                filled,
+            )),
         })
     }
 }
 
 #[cold]
 fn no_room(room: usize, due: usize) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("read_buf_exact_owned of {due} bytes into a buffer with room for {room}"),
-    )
+    let what = format!("{due} bytes due, into a buffer with room for {room}");
+    failure(io::ErrorKind::InvalidInput, what)
 }

@@ -166,7 +166,13 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>> {
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((error, reader, buf)) => Err(ReadExactError::new(error, reader, buf, filled)),
+            Err((error, reader, buf)) => Err(ReadExactError::new(
+                "read_exact_owned",
+                error,
+                reader,
+                buf,
+                filled,
+            )),
         })
     }
 }

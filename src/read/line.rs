@@ -12,6 +12,8 @@ use crate::owned::{Operation, Owned, Reading};
 use crate::read::until::read_until;
 use crate::ReadError;
 
+const METHOD: &str = "read_line_owned";
+
 /// The operation of a [`ReadLineOwned`](crate::ReadLineOwned) future: the limit.
 #[derive(Debug)]
 pub struct ReadLine<F> {
@@ -96,10 +98,18 @@ impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadLine<F>> {
                 Ok(line) => Ok((reader, line, filled)),
                 Err(invalid) => {
                     let error = io::Error::new(io::ErrorKind::InvalidData, invalid.utf8_error());
-                    Err(ReadError::new(error, reader, invalid.into_bytes(), filled))
+                    Err(ReadError::new(
+                        METHOD,
+                        error,
+                        reader,
+                        invalid.into_bytes(),
+                        filled,
+                    ))
                 }
             },
-            Err((error, reader, bytes)) => Err(ReadError::new(error, reader, bytes, filled)),
+            Err((error, reader, bytes)) => {
+                Err(ReadError::new(METHOD, error, reader, bytes, filled))
+            }
         })
     }
 }

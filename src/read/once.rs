@@ -8,6 +8,7 @@ use std::task::{ready, Context, Poll};
 
 use bytes::BufMut;
 
+use crate::error::failure;
 use crate::family::PollReadSpare;
 use crate::owned::{counted, Operation, Owned, Reading};
 use crate::ReadError;
@@ -24,8 +25,12 @@ impl<F> Reading for ReadOnce<F> {}
 
 impl<R, B: BufMut, F: PollReadSpare<R>> Owned<R, B, ReadOnce<F>> {
     /// Makes the read again on a reader and a buffer that [`into_parts`](Self::into_parts) or
-    /// an error handed back. `progress` only seeds the count: the `Ok` count is `progress` plus
-    /// the bytes read.
+    /// an error handed back, with the progress they handed out, which is always `0`: a single
+    /// read either happened or did not. The `Ok` count is the bytes this read appended, so `0`
+    /// still means end of stream.
+    ///
+    /// Any other `progress` is an [`InvalidInput`](std::io::ErrorKind::InvalidInput) error when
+    /// polled, before the read, with a `filled()` of `0`.
     pub fn resume(reader: R, buf: B, progress: usize) -> Self {
         Self::new(reader, buf, progress, ReadOnce(PhantomData))
     }
@@ -45,14 +50,16 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadOnce<F>> {
             ReadOnce::<F>::FUTURE,
             #[inline(always)]
             |reader, buf| {
+                if *filled != 0 {
+                    return Poll::Ready(Err(not_zero(std::mem::take(filled))));
+                }
                 if !buf.has_remaining_mut() {
                     return Poll::Ready(Err(no_room()));
                 }
                 loop {
                     let (offered, answer) = ready!(F::poll_read_buf(reader, cx, buf));
                     if let Some(answer) = counted(answer, offered) {
-                        // Saturating: `resume` may seed the count with anything.
-                        *filled = filled.saturating_add(answer?);
+                        *filled = answer?;
                         return Poll::Ready(Ok(()));
                     }
                 }
@@ -64,15 +71,21 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadOnce<F>> {
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((error, reader, buf)) => Err(ReadError::new(error, reader, buf, filled)),
+            Err((error, reader, buf)) => {
+                Err(ReadError::new("read_owned", error, reader, buf, filled))
+            }
         })
     }
 }
 
 #[cold]
+fn not_zero(progress: usize) -> io::Error {
+    let what = format!("resumed at progress {progress}: a single read has no progress to resume");
+    failure(io::ErrorKind::InvalidInput, what)
+}
+
+#[cold]
 fn no_room() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        "read_owned into a buffer with no room (remaining_mut() == 0)",
-    )
+    let what = "a buffer with no room to read into (remaining_mut() == 0)".to_string();
+    failure(io::ErrorKind::InvalidInput, what)
 }

@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use crate::error::over_limit;
 use crate::family::PollReadSpare;
 use crate::owned::{counted, past_end, Operation, Owned, Reading};
 use crate::ReadError;
@@ -88,7 +89,7 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadT
                 return Poll::Ready(Err(past_end(filled, vec.len())));
             }
             if *filled > limit {
-                return Poll::Ready(Err(too_long(limit)));
+                return Poll::Ready(Err(too_long(limit, *filled)));
             }
             // A family that zeroes spare capacity before reading lengthens the vector; what
             // was not read is cut off again on every exit, a panic's included.
@@ -116,7 +117,7 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadT
                 vec.end += n;
                 *filled += n;
                 if *filled > limit {
-                    return Poll::Ready(Err(too_long(limit)));
+                    return Poll::Ready(Err(too_long(limit, *filled)));
                 }
             }
         });
@@ -126,7 +127,13 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadT
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((error, reader, buf)) => Err(ReadError::new(error, reader, buf, filled)),
+            Err((error, reader, buf)) => Err(ReadError::new(
+                "read_to_end_owned",
+                error,
+                reader,
+                buf,
+                filled,
+            )),
         })
     }
 }
@@ -144,9 +151,8 @@ impl Drop for Appended<'_> {
 }
 
 #[cold]
-fn too_long(limit: usize) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("stream longer than the limit of {limit} bytes"),
-    )
+fn too_long(limit: usize, filled: usize) -> io::Error {
+    over_limit(format!(
+        "the stream is longer than the limit of {limit} bytes ({filled} bytes read)"
+    ))
 }

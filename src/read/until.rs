@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use crate::error::over_limit;
 use crate::family::PollBufRead;
 use crate::owned::{not_interrupted, past_end, reserve_within, Operation, Owned, Reading};
 use crate::ReadError;
@@ -107,7 +108,13 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUnt
         let filled = this.progress;
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((error, reader, buf)) => Err(ReadError::new(error, reader, buf, filled)),
+            Err((error, reader, buf)) => Err(ReadError::new(
+                "read_until_owned",
+                error,
+                reader,
+                buf,
+                filled,
+            )),
         })
     }
 }
@@ -128,7 +135,7 @@ pub(crate) fn read_until<F: PollBufRead<R>, R>(
         return Poll::Ready(Err(past_end(filled, vec.len())));
     }
     if *filled > limit {
-        return Poll::Ready(Err(too_long(delim, limit)));
+        return Poll::Ready(Err(too_long(delim, limit, *filled)));
     }
     loop {
         let Some(available) = not_interrupted(ready!(F::poll_fill_buf(reader, cx))) else {
@@ -142,7 +149,7 @@ pub(crate) fn read_until<F: PollBufRead<R>, R>(
         if left == 0 {
             // `limit` bytes without the delimiter, and the line goes on: its rest stays in
             // the reader.
-            return Poll::Ready(Err(too_long(delim, limit)));
+            return Poll::Ready(Err(too_long(delim, limit, *filled)));
         }
         let window = &available[..available.len().min(left)];
         let (taken, found) = match memchr::memchr(delim, window) {
@@ -162,9 +169,9 @@ pub(crate) fn read_until<F: PollBufRead<R>, R>(
 }
 
 #[cold]
-fn too_long(delim: u8, limit: usize) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("no delimiter {delim:#04x} within the limit of {limit} bytes"),
-    )
+fn too_long(delim: u8, limit: usize, filled: usize) -> io::Error {
+    let delim = char::from(delim).escape_default();
+    over_limit(format!(
+        "no '{delim}' within the limit of {limit} bytes ({filled} bytes read)"
+    ))
 }

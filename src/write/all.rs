@@ -106,7 +106,13 @@ impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>> {
         let written = this.progress;
         Poll::Ready(match handed {
             Ok((writer, buf, ())) => Ok((writer, buf)),
-            Err((error, writer, buf)) => Err(WriteAllError::new(error, writer, buf, written)),
+            Err((error, writer, buf)) => Err(WriteAllError::new(
+                "write_all_owned",
+                error,
+                writer,
+                buf,
+                written,
+            )),
         })
     }
 }

@@ -90,7 +90,13 @@ impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>> {
         let written = this.progress;
         Poll::Ready(match handed {
             Ok((writer, buf, ())) => Ok((writer, buf)),
-            Err((error, writer, buf)) => Err(WriteAllError::new(error, writer, buf, written)),
+            Err((error, writer, buf)) => Err(WriteAllError::new(
+                "write_all_buf_owned",
+                error,
+                writer,
+                buf,
+                written,
+            )),
         })
     }
 }

@@ -104,6 +104,8 @@ impl<W: tokio::io::AsyncWrite + ?Sized> AsyncWriteOwnedExt for W {}
 pub trait Closing {
     /// The name of the future, for `Debug` and the panic after completion.
     const FUTURE: &'static str;
+    /// The method that makes it, for its errors.
+    const METHOD: &'static str;
     /// A shutdown (futures-io's `poll_close`), not a flush.
     const SHUTDOWN: bool;
 }
@@ -118,11 +120,13 @@ pub struct Shutdown;
 
 impl Closing for Flush {
     const FUTURE: &'static str = "FlushOwned";
+    const METHOD: &'static str = "flush_owned";
     const SHUTDOWN: bool = false;
 }
 
 impl Closing for Shutdown {
     const FUTURE: &'static str = "ShutdownOwned";
+    const METHOD: &'static str = "shutdown_owned";
     const SHUTDOWN: bool = true;
 }
 
@@ -181,7 +185,7 @@ impl<W, F: PollWrite<W>, K: Closing> Future for Owned<W, (), Close<F, K>> {
         let handed = ready!(parts.poll(K::FUTURE, |writer, ()| close::<K, F, W>(writer, cx)));
         Poll::Ready(match handed {
             Ok((writer, (), ())) => Ok(writer),
-            Err((error, writer, ())) => Err(WriterError::new(error, writer)),
+            Err((error, writer, ())) => Err(WriterError::new(K::METHOD, error, writer)),
         })
     }
 }
