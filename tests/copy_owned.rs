@@ -502,7 +502,12 @@ fn copies_are_cooperative() {
         both_ways,
         "copy_bidirectional_owned never gave the thread back"
     );
+}
 
+/// The futures family's copy gives the thread back too, whatever the executor.
+#[cfg(feature = "futures-io")]
+#[test]
+fn the_futures_family_s_copies_are_cooperative() {
     let futures_family = finishes(|| {
         futures::executor::block_on(async {
             use futures::FutureExt;
