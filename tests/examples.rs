@@ -168,10 +168,19 @@ async fn framed_sink_sends_each_frame_in_one_vectored_write() {
 struct RedisServer {
     child: std::process::Child,
     addr: String,
+    /// One server at a time in this binary: two tests that each pick a free port by binding
+    /// and closing it can pick the same one, and then the second server fails to start while
+    /// its test talks to the first, until that test ends and kills it.
+    _alone: std::sync::MutexGuard<'static, ()>,
 }
+
+static ONE_SERVER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl RedisServer {
     fn start() -> Self {
+        let alone = ONE_SERVER_AT_A_TIME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("a free port")
@@ -182,12 +191,15 @@ impl RedisServer {
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("redis-server runs (Debian package `redis-server`)");
-        let server = Self {
+        let mut server = Self {
             child,
             addr: format!("127.0.0.1:{port}"),
+            _alone: alone,
         };
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while std::net::TcpStream::connect(&server.addr).is_err() {
+            let exited = server.child.try_wait().expect("the child's status");
+            assert!(exited.is_none(), "redis-server exited: {exited:?}");
             assert!(
                 std::time::Instant::now() < deadline,
                 "redis-server did not start"
@@ -337,9 +349,11 @@ async fn proxy_in_front_of_a_real_redis_server() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let front = listener.local_addr().unwrap().to_string();
     let serving = tokio::spawn(proxy::serve(listener, upstream, proxy::Pool::default(), 1));
-    redis::run(&front)
-        .await
-        .expect("every reply through the proxy as expected");
+    if let Err(error) = redis::run(&front).await {
+        // The client sees only that the proxy closed its connection; the proxy knows why.
+        let proxied = serving.await.unwrap().pop();
+        panic!("through the proxy: {error}; the proxy: {proxied:?}");
+    }
     let done = serving.await.unwrap().pop().unwrap().unwrap();
     assert!(done.up > 1 << 20 && done.down > 1 << 20, "{done:?}");
 }
