@@ -29,6 +29,11 @@ const PATIENCE: Duration = Duration::from_secs(10);
 /// length is a number.
 const MAX_LINE: usize = 64 << 10;
 
+/// The longest bulk string the client accepts: a server's own default cap
+/// (`proto-max-bulk-len`). The line limit does not bound it: `$1125899906842624` is a short
+/// line announcing a petabyte, and the body buffer is sized from it.
+pub const MAX_BULK: usize = 512 << 20;
+
 /// A connection: the socket behind a `BufReader`, which also passes writes through.
 pub type Conn = BufReader<TcpStream>;
 
@@ -105,6 +110,11 @@ pub async fn reply(conn: Conn, mut line: String) -> io::Result<(Conn, Reply, Str
             let len: usize = rest
                 .parse()
                 .map_err(|_| invalid(format!("not a bulk length: {line:?}")))?;
+            if len > MAX_BULK {
+                return Err(invalid(format!(
+                    "a bulk reply of {len} bytes, over the limit of {MAX_BULK}"
+                )));
+            }
             let (conn, mut value) = conn.read_exact_owned(vec![0u8; len + 2]).await?;
             if !value.ends_with(b"\r\n") {
                 return Err(invalid("a bulk reply not ended by \\r\\n".to_string()));

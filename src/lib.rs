@@ -141,6 +141,51 @@
 //! # }
 //! ```
 //!
+//! # Limits
+//!
+//! Every read whose length the peer decides takes a limit: `read_until_owned` and
+//! `read_line_owned` take at most `limit` bytes, delimiter included, and `read_to_end_owned`
+//! refuses a stream longer than `limit`. Over it, the error is
+//! [`InvalidData`](std::io::ErrorKind::InvalidData) and [`ReadError::is_limit_exceeded`] says
+//! so; the bytes taken come back, the rest stay in the reader.
+//!
+//! - **Choosing a line limit**: the longest line your protocol allows, delimiter included (an
+//!   HTTP/1 request line or header: 8 KiB is common; a Redis reply's first line: a few dozen
+//!   bytes, but an inline command up to 64 KiB), not a guess at what peers send today. The limit
+//!   is also the memory a slow or hostile peer can make each connection hold, so multiply it by
+//!   your connections. A line over the limit usually means the peer is broken or hostile: end
+//!   the connection rather than skip ahead, since the rest of the line is still in the reader.
+//! - **A line limit does not bound a body.** In `$1125899906842624\r\n` the line is short; the
+//!   length it announces is what a `vec![0u8; len]` would allocate, and a failed allocation
+//!   aborts the process. Check every length the peer announces against a cap of your own
+//!   before sizing a buffer with it:
+//!
+//! ```
+//! use owned_io::*;
+//! use std::io;
+//!
+//! /// The length a bulk reply's first line announces, capped before anything is allocated.
+//! fn body_len(line: &str) -> io::Result<usize> {
+//!     const MAX_BODY: usize = 512 << 20;
+//!     let len: usize = line.trim_end().strip_prefix('$').and_then(|n| n.parse().ok())
+//!         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "not a length line"))?;
+//!     if len > MAX_BODY {
+//!         let what = format!("a {len}-byte body is over the cap of {MAX_BODY}");
+//!         return Err(io::Error::new(io::ErrorKind::InvalidData, what));
+//!     }
+//!     Ok(len)
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> io::Result<()> {
+//! let reply: &[u8] = b"$1125899906842624\r\n...";
+//! let (_reader, line, _) = reply.read_line_owned(String::new(), 64).await?;
+//! let err = body_len(&line).unwrap_err(); // and not vec![0u8; len]
+//! assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Pitfalls
 //!
 //! - The buffer's *length* is read into, not its capacity, as with tokio's `read_exact`:

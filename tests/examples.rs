@@ -283,6 +283,33 @@ async fn redis_example_refuses_an_endless_reply_line() {
     server.abort();
 }
 
+/// A server (or anything in between) that announces a petabyte-long bulk string gets an
+/// error, before the client sizes a buffer from it: without the cap, `vec![0u8; len + 2]`
+/// aborts the process.
+#[tokio::test]
+async fn redis_example_refuses_a_bulk_length_over_its_cap() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        tokio::io::AsyncWriteExt::write_all(&mut sock, b"$1125899906842624\r\nabc")
+            .await
+            .unwrap();
+        sock // kept open: the client must not wait for the body
+    });
+    let conn = tokio::io::BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap());
+    let err = redis::reply(conn, String::new()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "a bulk reply of 1125899906842624 bytes, over the limit of {}",
+            redis::MAX_BULK
+        )
+    );
+    drop(server.await.unwrap());
+}
+
 /// With no server listening, the example says how to start one instead of dumping the error.
 #[tokio::test]
 async fn redis_example_explains_a_refused_connection() {

@@ -216,7 +216,8 @@ pub trait AsyncBufReadOwnedExt: tokio::io::AsyncBufRead {
     ///
     /// [`into_parts`](ReadUntilOwned::into_parts) hands back the reader, the buffer with the
     /// part of the line read so far and its length; [`resume`](ReadUntilOwned::resume)
-    /// continues the line.
+    /// continues the line. (tokio's borrowed `read_until` is cancel safe as well: the part read
+    /// stays in the caller's `Vec`, without its count.)
     ///
     /// # Examples
     ///
