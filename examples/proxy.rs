@@ -1,7 +1,9 @@
 //! A TCP proxy built on `copy_bidirectional_owned`: each connection is copied both ways
 //! through two buffers the proxy owns and gets back when the connection ends, so it keeps them
 //! in a pool for the next one, and learns, if a connection fails, which side failed and which
-//! bytes were read but not delivered.
+//! bytes were read but not delivered. A connection on which nothing moves for [`IDLE`] is
+//! closed, from the copy's own progress: the in-flight copy says how many bytes it has read each
+//! way, so no wrapper stream has to count them.
 //!
 //! `cargo run --example proxy` starts an echo server, the proxy in front of it, and clients that
 //! send requests through the proxy and check every reply; it ends by itself.
@@ -11,12 +13,19 @@
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use owned_io::{copy_bidirectional_owned, AsyncReadExactExt, AsyncWriteAllExt};
+use owned_io::{
+    copy_bidirectional_owned, AsyncReadExactExt, AsyncWriteAllExt, CopyBidirectionalOwned,
+    CopyProgress,
+};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The size of each direction's buffer.
 pub const BUF: usize = 8 << 10;
+
+/// How long a connection may carry nothing, either way, before the proxy closes it.
+pub const IDLE: Duration = Duration::from_secs(30);
 
 /// One connection's buffers: client to server, server to client.
 type Buffers = (Vec<u8>, Vec<u8>);
@@ -68,15 +77,49 @@ pub struct Proxied {
     pub down: u64,
 }
 
-/// Proxies one client connection to `upstream`, both ways, until both sides have ended.
-pub async fn proxy(client: TcpStream, upstream: SocketAddr, pool: Pool) -> io::Result<Proxied> {
+/// Proxies one client connection to `upstream`, both ways, until both sides have ended, or
+/// until nothing has moved either way for `idle` (the error is then
+/// [`TimedOut`](io::ErrorKind::TimedOut)). The buffers go back to `pool` either way.
+pub async fn proxy(
+    client: TcpStream,
+    upstream: SocketAddr,
+    pool: Pool,
+    idle: Duration,
+) -> io::Result<Proxied> {
     let server = TcpStream::connect(upstream).await?;
     // A proxy forwards what it has at once: Nagle's algorithm would hold a small reply back
     // until the peer's delayed acknowledgement, some 40 ms per request and reply.
     client.set_nodelay(true)?;
     server.set_nodelay(true)?;
     let (up_buf, down_buf) = pool.take();
-    match copy_bidirectional_owned(client, server, up_buf, down_buf).await {
+    let mut copy = copy_bidirectional_owned(client, server, up_buf, down_buf);
+    let mut seen = read_so_far(&copy);
+    let done = loop {
+        tokio::select! {
+            done = &mut copy => break done,
+            // Checked once a period: a connection is closed after `idle` to `2 * idle` of
+            // silence, without a timer reset per byte.
+            _ = tokio::time::sleep(idle) => {
+                let now = read_so_far(&copy);
+                if now != seen {
+                    seen = now;
+                    continue;
+                }
+                let (_client, _server, up_buf, down_buf, up, down) =
+                    copy.into_parts().expect("the copy has not completed");
+                pool.put((up_buf, down_buf));
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "nothing moved for {idle:?}, after {} bytes up and {} down",
+                        up.copied(),
+                        down.copied()
+                    ),
+                ));
+            }
+        }
+    };
+    match done {
         Ok((_, _, up_buf, down_buf, up, down)) => {
             pool.put((up_buf, down_buf));
             Ok(Proxied { up, down })
@@ -97,13 +140,20 @@ pub async fn proxy(client: TcpStream, upstream: SocketAddr, pool: Pool) -> io::R
     }
 }
 
+/// The bytes a copy has read each way: those it wrote and those still in its buffers.
+fn read_so_far(copy: &CopyBidirectionalOwned<TcpStream, TcpStream, Vec<u8>, Vec<u8>>) -> [u64; 2] {
+    let read = |p: CopyProgress| p.copied() + p.pending().len() as u64;
+    [read(copy.a_to_b()), read(copy.b_to_a())]
+}
+
 /// Accepts connections on `listener` and proxies each to `upstream` on a task of its own,
-/// `connections` of them, then returns what each did.
+/// `connections` of them, each closed after `idle` of silence, then returns what each did.
 pub async fn serve(
     listener: TcpListener,
     upstream: SocketAddr,
     pool: Pool,
     connections: usize,
+    idle: Duration,
 ) -> Vec<io::Result<Proxied>> {
     let mut tasks = Vec::new();
     for _ in 0..connections {
@@ -114,7 +164,7 @@ pub async fn serve(
                 continue;
             }
         };
-        tasks.push(tokio::spawn(proxy(client, upstream, pool.clone())));
+        tasks.push(tokio::spawn(proxy(client, upstream, pool.clone(), idle)));
     }
     let mut done = Vec::new();
     for task in tasks {
@@ -191,7 +241,7 @@ async fn main() -> io::Result<()> {
             let upstream = echo_server().await?;
             println!("echo server on {upstream}, proxy on {front}");
             const CLIENTS: usize = 8;
-            let proxy = tokio::spawn(serve(listener, upstream, pool.clone(), CLIENTS));
+            let proxy = tokio::spawn(serve(listener, upstream, pool.clone(), CLIENTS, IDLE));
             let mut clients = Vec::new();
             for c in 0..CLIENTS {
                 clients.push(tokio::spawn(echo_client(front, 200, 1000 + c * 3000)));
@@ -217,7 +267,7 @@ async fn main() -> io::Result<()> {
         }
         Some(upstream) => {
             println!("proxy on {front} in front of {upstream}");
-            let proxy = tokio::spawn(serve(listener, upstream, pool.clone(), 1));
+            let proxy = tokio::spawn(serve(listener, upstream, pool.clone(), 1, IDLE));
             let sock = TcpStream::connect(front).await?;
             let (sock, _) = sock.write_all_owned(*b"*1\r\n$4\r\nPING\r\n").await?;
             let (sock, reply) = sock.read_exact_owned([0u8; 7]).await?;

@@ -331,7 +331,13 @@ async fn proxy_in_front_of_an_echo_server() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let front = listener.local_addr().unwrap();
     let pool = proxy::Pool::default();
-    let serving = tokio::spawn(proxy::serve(listener, upstream, pool.clone(), 4));
+    let serving = tokio::spawn(proxy::serve(
+        listener,
+        upstream,
+        pool.clone(),
+        4,
+        proxy::IDLE,
+    ));
     let clients: Vec<_> = (0..4)
         .map(|c| tokio::spawn(proxy::echo_client(front, 50, 100 + c * 5000)))
         .collect();
@@ -366,6 +372,63 @@ async fn proxy_in_front_of_an_echo_server() {
     );
 }
 
+/// A connection on which nothing moves is closed after the idle period, from the copy's own
+/// progress, and its buffers go back to the pool; one that keeps talking is not closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proxy_closes_an_idle_connection_and_keeps_its_buffers() {
+    use owned_io::{AsyncReadExactExt, AsyncWriteAllExt};
+    use std::time::{Duration, Instant};
+
+    let idle = Duration::from_millis(200);
+    let upstream = proxy::echo_server().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let front = listener.local_addr().unwrap();
+    let pool = proxy::Pool::default();
+    let serving = tokio::spawn(proxy::serve(listener, upstream, pool.clone(), 2, idle));
+
+    // A client that echoes a frame every 20 ms, well inside the period, for five periods.
+    let (mut busy, mut frame) = (
+        tokio::net::TcpStream::connect(front).await.unwrap(),
+        [7u8; 5],
+    );
+    let started = Instant::now();
+    while started.elapsed() < 5 * idle {
+        (busy, _) = busy.write_all_owned(frame).await.unwrap();
+        (busy, frame) = busy.read_exact_owned(frame).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    drop(busy); // it ends cleanly
+
+    // A client that echoes one frame and then falls silent.
+    let quiet = tokio::net::TcpStream::connect(front).await.unwrap();
+    let (quiet, _) = quiet.write_all_owned(*b"hello").await.unwrap();
+    let (quiet, _) = quiet.read_exact_owned([0u8; 5]).await.unwrap();
+    let silent = Instant::now();
+    let err = tokio::time::timeout(10 * idle, quiet.read_exact_owned([0u8; 1]))
+        .await
+        .expect("the proxy closes the silent connection")
+        .unwrap_err();
+    assert_eq!((err.kind(), err.filled()), (ErrorKind::UnexpectedEof, 0));
+    let waited = silent.elapsed();
+    assert!(waited >= idle, "closed after {waited:?} of silence");
+
+    let mut done = serving.await.unwrap().into_iter();
+    let busy_done = done.next().unwrap().unwrap();
+    assert_eq!(busy_done.up, busy_done.down);
+    assert!(busy_done.up >= 5 * 5, "{busy_done:?}");
+    let quiet_err = done.next().unwrap().unwrap_err();
+    assert_eq!(quiet_err.kind(), ErrorKind::TimedOut);
+    assert_eq!(
+        quiet_err.to_string(),
+        "nothing moved for 200ms, after 5 bytes up and 5 down"
+    );
+    assert_eq!(
+        pool.idle(),
+        pool.created(),
+        "both connections' buffers are back"
+    );
+}
+
 /// The proxy in front of a real `redis-server`: the Redis example's whole exchange (every kind
 /// of reply, a 1 MiB value) goes through it unchanged.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -375,7 +438,13 @@ async fn proxy_in_front_of_a_real_redis_server() {
     let upstream = server.addr.parse().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let front = listener.local_addr().unwrap().to_string();
-    let serving = tokio::spawn(proxy::serve(listener, upstream, proxy::Pool::default(), 1));
+    let serving = tokio::spawn(proxy::serve(
+        listener,
+        upstream,
+        proxy::Pool::default(),
+        1,
+        proxy::IDLE,
+    ));
     if let Err(error) = redis::run(&front).await {
         // The client sees only that the proxy closed its connection; the proxy knows why.
         let proxied = serving.await.unwrap().pop();
