@@ -182,7 +182,18 @@ impl<IO, B> Parts<IO, B> {
         future: &'static str,
         op: impl FnOnce(&mut IO, &mut B) -> Poll<Result<T, E>>,
     ) -> Poll<Handed<IO, B, T, E>> {
-        if moved_out::<IO, B>() {
+        self.poll_moving::<128, T, E>(future, op)
+    }
+
+    /// [`poll`](Self::poll), moving the parts into locals only when they take at most
+    /// `UP_TO` bytes.
+    #[inline(always)]
+    pub(crate) fn poll_moving<const UP_TO: usize, T, E>(
+        &mut self,
+        future: &'static str,
+        op: impl FnOnce(&mut IO, &mut B) -> Poll<Result<T, E>>,
+    ) -> Poll<Handed<IO, B, T, E>> {
+        if moved_out::<IO, B>(UP_TO) {
             // Small parts are moved into locals for the poll: left in the future, they would be
             // copied out whole when handed back, and a wide load of what the loop just stored
             // field by field (a slice reader's position, a `Vec`'s length) stalls until those
@@ -213,11 +224,11 @@ impl<IO, B> Parts<IO, B> {
     }
 }
 
-/// Whether a poll moves the parts into locals: when they fit in two cache lines and the
-/// buffer is a handle of at most four words (a `Vec`, a `BytesMut`, a `&mut`), not an array
-/// that every `Pending` would copy out and back.
-const fn moved_out<IO, B>() -> bool {
-    std::mem::size_of::<(IO, B)>() <= 128 && std::mem::size_of::<B>() <= 32
+/// Whether a poll moves the parts into locals: when they take at most `up_to` bytes (two
+/// cache lines for most operations) and the buffer is a handle of at most four words (a `Vec`,
+/// a `BytesMut`, a `&mut`), not an array that every `Pending` would copy out and back.
+const fn moved_out<IO, B>(up_to: usize) -> bool {
+    std::mem::size_of::<(IO, B)>() <= up_to && std::mem::size_of::<B>() <= 32
 }
 
 /// Drops the parts left in place if a panic unwinds through the poll, so that the future is

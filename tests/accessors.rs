@@ -7,7 +7,7 @@ mod support;
 use std::task::Poll;
 
 use futures::future::FusedFuture;
-use owned_io::{AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned};
+use owned_io::{AsyncBufReadOwnedExt, AsyncReadExactExt, AsyncWriteAllExt, ReadExactOwned};
 use support::{poll_once, stream, ScriptedReader, ScriptedWriter, Step};
 
 #[test]
@@ -127,6 +127,34 @@ impl tokio::io::AsyncRead for Panicking {
     ) -> std::task::Poll<std::io::Result<()>> {
         panic!("the reader's own bug");
     }
+}
+
+impl tokio::io::AsyncBufRead for Panicking {
+    fn poll_fill_buf(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<&[u8]>> {
+        panic!("the reader's own bug");
+    }
+
+    fn consume(self: std::pin::Pin<&mut Self>, _: usize) {}
+}
+
+/// The same for the delimited reads, which keep parts larger than two references in place
+/// (a reader and a `Vec` by value) and move lent ones out.
+#[test]
+fn a_panic_inside_the_reader_terminates_a_line_read_by_value_or_lent() {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    let mut line = Vec::new();
+    let mut lent = Panicking;
+    let mut by_value = Panicking.read_until_owned(b'\n', vec![0u8; 64], 1024);
+    let mut borrowed = (&mut lent).read_until_owned(b'\n', &mut line, 1024);
+    assert!(catch_unwind(AssertUnwindSafe(|| support::poll_once(&mut by_value))).is_err());
+    assert!(catch_unwind(AssertUnwindSafe(|| support::poll_once(&mut borrowed))).is_err());
+    assert!(by_value.is_terminated() && by_value.get_ref().is_none());
+    assert!(borrowed.is_terminated() && borrowed.get_ref().is_none());
+    assert!(by_value.into_parts().is_none() && borrowed.into_parts().is_none());
 }
 
 /// After a panic inside the I/O object, the future is terminated and its parts are gone,

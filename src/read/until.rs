@@ -97,7 +97,10 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUnt
         let this = self.get_mut();
         let mut progress = this.progress;
         let (filled, delim, limit) = (&mut progress, this.op.delim, this.op.limit);
-        let handed = this.parts.poll(
+        // Only two references are moved out: a line loop over a `BufReader` passed by value
+        // measured 1.23 -> 1.15 of tokio's time with the parts left in place (no wide copy
+        // out of the future and back per line), and lent 1.08 -> 1.04 with them moved.
+        let handed = this.parts.poll_moving::<16, _, _>(
             ReadUntil::<F>::FUTURE,
             #[inline(always)]
             |reader, buf| read_until::<F, R>(reader, cx, buf.borrow_mut(), delim, limit, filled),
