@@ -148,6 +148,31 @@ fn the_crate_s_own_errors_name_their_method_through_question_mark() {
     );
 }
 
+/// `into_parts` and `into_error` give up the same named `io::Error` as `?`; the borrowed view
+/// holds what happened, and the wrapper's `Display` adds the method.
+#[tokio::test]
+async fn every_way_out_of_an_error_names_the_method() {
+    let reader: &[u8] = b"abc";
+    let err = reader.read_exact_owned([0u8; 8]).await.unwrap_err();
+    assert_eq!(err.error().to_string(), "end of stream after 3 of 8 bytes");
+    let (error, _reader, _buf) = err.into_parts();
+    assert_eq!(
+        error.to_string(),
+        "read_exact_owned: end of stream after 3 of 8 bytes"
+    );
+
+    let reader: &[u8] = b"abcdef";
+    let err = reader
+        .read_until_owned(b'\n', Vec::new(), 4)
+        .await
+        .unwrap_err();
+    assert!(err.is_limit_exceeded());
+    let message = err.to_string();
+    let error = err.into_error();
+    assert_eq!(error.to_string(), message);
+    assert!(message.starts_with("read_until_owned: "), "{message}");
+}
+
 /// An error of the I/O object is handed on unchanged: its kind, its OS code and its message;
 /// only the wrapper's `Display` says which method met it.
 #[tokio::test]
