@@ -155,7 +155,7 @@ pub(crate) fn read_until<F: PollBufRead<R>, R>(
             return Poll::Ready(Err(too_long(delim, limit, *filled)));
         }
         let window = &available[..available.len().min(left)];
-        let (taken, found) = match memchr::memchr(delim, window) {
+        let (taken, found) = match find(delim, window) {
             Some(at) => (&window[..=at], true),
             None => (window, false),
         };
@@ -169,6 +169,24 @@ pub(crate) fn read_until<F: PollBufRead<R>, R>(
             return Poll::Ready(Ok(()));
         }
     }
+}
+
+/// Where `delim` first occurs in `window`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn find(delim: u8, window: &[u8]) -> Option<usize> {
+    // SSE2 is part of x86_64: the searcher is made without a runtime check and inlined here,
+    // where `memchr::memchr` calls through a function pointer chosen at run time.
+    match memchr::arch::x86_64::sse2::memchr::One::new(delim) {
+        Some(one) => one.find(window),
+        None => memchr::memchr(delim, window),
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn find(delim: u8, window: &[u8]) -> Option<usize> {
+    memchr::memchr(delim, window)
 }
 
 #[cold]
