@@ -22,7 +22,7 @@ pub fn all() -> Vec<Scenario> {
 /// tokio's `read_buf` of `size` bytes from a slice into a `BytesMut` of that capacity, emptied
 /// after.
 fn tokio_read_buf(size: usize) -> Side {
-    let mut buf = BytesMut::with_capacity(size);
+    let mut buf = aligned(|| BytesMut::with_capacity(size), |b| b.as_ptr());
     let data = Source::facing(&buf, size);
     let waker = noop_waker();
     side("tokio read_buf", move |iters| {
@@ -37,7 +37,7 @@ fn tokio_read_buf(size: usize) -> Side {
 
 /// One read of `size` bytes from a slice into a `BytesMut` of that capacity, emptied after.
 fn read_owned_memory(size: usize) -> Scenario {
-    let mut ours_buf = Some(BytesMut::with_capacity(size));
+    let mut ours_buf = Some(aligned(|| BytesMut::with_capacity(size), |b| b.as_ptr()));
     let data = Source::facing(ours_buf.as_deref().expect("just made"), size);
     let waker = noop_waker();
     let ours = side("owned-io read_owned", move |iters| {
@@ -62,7 +62,7 @@ fn read_owned_memory(size: usize) -> Scenario {
 /// The same read with the buffer lent as `&mut BytesMut` (a `BufMut` too): what is handed back
 /// is a reference, not the 32-byte `BytesMut` whose length the read just changed.
 fn read_owned_memory_by_ref(size: usize) -> Scenario {
-    let mut ours_buf = BytesMut::with_capacity(size);
+    let mut ours_buf = aligned(|| BytesMut::with_capacity(size), |b| b.as_ptr());
     let data = Source::facing(&ours_buf, size);
     let waker = noop_waker();
     let ours = side("owned-io read_owned(&mut)", move |iters| {
