@@ -221,9 +221,9 @@ fn read_memory_tokio(size: usize) -> Scenario {
 /// A buffer from `make` whose bytes start at the beginning of a 4 KiB page where the allocator
 /// offers one within 1024 tries (successive 4 KiB allocations step through a page 16 bytes at
 /// a time), else the last one made. `memcpy` of a few KiB (`rep movsb`) runs at a speed that
-/// depends on where in a page and on which cache-line boundary it starts: a 4 KiB read into a
-/// `BytesMut` at page offset 448 took 1.7 times as long as one at offset 0. Both sides of an
-/// in-memory row get the same placement instead of what the allocator happened to give.
+/// depends on where in a page and on which cache-line boundary it starts: `read_exact` of
+/// 4 KiB swung between 1.06 and 1.45 of tokio's time from one build to the next. Both sides of
+/// an in-memory row get the same placement instead of what the allocator happened to give.
 pub fn aligned<T>(make: impl Fn() -> T, start: impl Fn(&T) -> *const u8) -> T {
     let mut misses = Vec::new();
     loop {
