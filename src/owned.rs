@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::io;
-use std::task::Poll;
+use std::task::{ready, Poll};
 
 use futures_core::future::FusedFuture;
 
@@ -75,6 +75,37 @@ impl<IO, B, Op> Owned<IO, B, Op> {
     #[must_use]
     pub fn is_terminated(&self) -> bool {
         self.parts.is_terminated()
+    }
+}
+
+impl<IO, B, Op: Operation> Owned<IO, B, Op> {
+    /// One poll of the operation: `op` runs on the I/O object, the buffer and the progress,
+    /// and `Ready` hands all three back, with `op`'s value or its error ([`Parts::poll`]).
+    #[inline(always)]
+    pub(crate) fn poll_parts<T>(
+        &mut self,
+        op: impl FnOnce(&mut IO, &mut B, &mut usize) -> Poll<io::Result<T>>,
+    ) -> Poll<(Handed<IO, B, T>, usize)> {
+        self.poll_parts_moving::<128, T>(op)
+    }
+
+    /// [`poll_parts`](Self::poll_parts), moving the parts into locals for the poll only when
+    /// they take at most `UP_TO` bytes ([`Parts::poll_moving`]).
+    #[inline(always)]
+    pub(crate) fn poll_parts_moving<const UP_TO: usize, T>(
+        &mut self,
+        op: impl FnOnce(&mut IO, &mut B, &mut usize) -> Poll<io::Result<T>>,
+    ) -> Poll<(Handed<IO, B, T>, usize)> {
+        // The progress is a local for the poll, kept in a register while the loop runs, and
+        // stored back however the poll ends.
+        let mut progress = self.progress;
+        let handed = self.parts.poll_moving::<UP_TO, T, io::Error>(
+            Op::FUTURE,
+            #[inline(always)]
+            |io, buf| op(io, buf, &mut progress),
+        );
+        self.progress = progress;
+        Poll::Ready((ready!(handed), progress))
     }
 }
 

@@ -14,6 +14,9 @@ use crate::family::PollReadSpare;
 use crate::owned::{counted, past_end, stalled, Operation, Owned, Reading};
 use crate::ReadError;
 
+/// The method this future runs, as its errors name it.
+const METHOD: &str = "read_buf_exact_owned";
+
 /// The operation of a [`ReadBufExactOwned`](crate::ReadBufExactOwned) future: how many bytes
 /// it appends in all.
 #[derive(Debug)]
@@ -46,13 +49,10 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>> 
     // Always inlined: a body read is on the hot path of every length-prefixed protocol.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut progress = this.progress;
-        let (filled, n) = (&mut progress, this.op.n);
-        let handed = this.parts.poll(
-            ReadBufExact::<F>::FUTURE,
+        let n = self.op.n;
+        let (handed, filled) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, buf| {
+            |reader, buf, filled| {
                 let Some(due) = n.checked_sub(*filled) else {
                     return Poll::Ready(Err(past_end(filled, n)));
                 };
@@ -76,20 +76,10 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>> 
                 }
                 Poll::Ready(Ok(()))
             },
-        );
-        // The progress is a local for the poll, kept in a register while the loop runs.
-        this.progress = progress;
-        let handed = ready!(handed);
-        let filled = this.progress;
+        ));
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((error, reader, buf)) => Err(ReadError::new(
-                "read_buf_exact_owned",
-                error,
-                reader,
-                buf,
-                filled,
-            )),
+            Err((e, reader, buf)) => Err(ReadError::new(METHOD, e, reader, buf, filled)),
         })
     }
 }

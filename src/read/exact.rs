@@ -10,6 +10,9 @@ use crate::family::PollRead;
 use crate::owned::{counted, past_end, stalled, Operation, Owned, Reading};
 use crate::{ReadExactError, ReadExactOwned};
 
+/// The method this future runs, as its errors name it.
+const METHOD: &str = "read_exact_owned";
+
 /// Reads that own their reader and buffer, for every [`tokio::io::AsyncRead`].
 pub trait AsyncReadExactExt: tokio::io::AsyncRead {
     /// Reads exactly enough bytes to fill `buf`, and hands the reader and the buffer back.
@@ -131,13 +134,9 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>> {
     // the parts and the output go through memory on every call.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut progress = this.progress;
-        let filled = &mut progress;
-        let handed = this.parts.poll(
-            ReadExact::<F>::FUTURE,
+        let (handed, filled) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, buf| {
+            |reader, buf, filled| {
                 let buf = buf.as_mut();
                 let len = buf.len();
                 let Some(mut unfilled) = buf.get_mut(*filled..) else {
@@ -159,20 +158,10 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>> {
                 }
                 Poll::Ready(Ok(()))
             },
-        );
-        // The progress is a local for the poll, kept in a register while the loop runs.
-        this.progress = progress;
-        let handed = ready!(handed);
-        let filled = this.progress;
+        ));
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((error, reader, buf)) => Err(ReadExactError::new(
-                "read_exact_owned",
-                error,
-                reader,
-                buf,
-                filled,
-            )),
+            Err((e, reader, buf)) => Err(ReadExactError::new(METHOD, e, reader, buf, filled)),
         })
     }
 }

@@ -43,13 +43,9 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadOnce<F>> {
     // the parts and the output go through memory on every call.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut progress = this.progress;
-        let filled = &mut progress;
-        let handed = this.parts.poll(
-            ReadOnce::<F>::FUTURE,
+        let (handed, filled) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, buf| {
+            |reader, buf, filled| {
                 if *filled != 0 {
                     return Poll::Ready(Err(not_zero(std::mem::take(filled))));
                 }
@@ -64,16 +60,10 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadOnce<F>> {
                     }
                 }
             },
-        );
-        // The progress is a local for the poll, kept in a register while the loop runs.
-        this.progress = progress;
-        let handed = ready!(handed);
-        let filled = this.progress;
+        ));
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((error, reader, buf)) => {
-                Err(ReadError::new("read_owned", error, reader, buf, filled))
-            }
+            Err((e, reader, buf)) => Err(ReadError::new("read_owned", e, reader, buf, filled)),
         })
     }
 }

@@ -13,6 +13,9 @@ use crate::family::PollReadSpare;
 use crate::owned::{counted, past_end, Operation, Owned, Reading};
 use crate::ReadError;
 
+/// The method this future runs, as its errors name it.
+const METHOD: &str = "read_to_end_owned";
+
 /// The operation of a [`ReadToEndOwned`](crate::ReadToEndOwned) future: the limit.
 #[derive(Debug)]
 pub struct ReadToEnd<F> {
@@ -79,11 +82,8 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadT
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut progress = this.progress;
-        let (filled, limit) = (&mut progress, this.op.limit);
-        let start_capacity = this.op.start_capacity;
-        let handed = this.parts.poll(ReadToEnd::<F>::FUTURE, |reader, buf| {
+        let (limit, start_capacity) = (self.op.limit, self.op.start_capacity);
+        let (handed, filled) = ready!(self.get_mut().poll_parts(|reader, buf, filled| {
             let vec = buf.borrow_mut();
             if *filled > vec.len() {
                 return Poll::Ready(Err(past_end(filled, vec.len())));
@@ -120,20 +120,10 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadT
                     return Poll::Ready(Err(too_long(limit, *filled)));
                 }
             }
-        });
-        // The progress is a local for the poll, kept in a register while the loop runs.
-        this.progress = progress;
-        let handed = ready!(handed);
-        let filled = this.progress;
+        }));
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((error, reader, buf)) => Err(ReadError::new(
-                "read_to_end_owned",
-                error,
-                reader,
-                buf,
-                filled,
-            )),
+            Err((e, reader, buf)) => Err(ReadError::new(METHOD, e, reader, buf, filled)),
         })
     }
 }

@@ -13,6 +13,9 @@ use crate::family::PollWrite;
 use crate::owned::{counted, stalled, Counting, Operation, Owned, Writing};
 use crate::WriteAllError;
 
+/// The method this future runs, as its errors name it.
+const METHOD: &str = "write_all_buf_owned";
+
 /// The most slices one vectored write offers, as tokio's `write_all_buf`.
 const MAX_SLICES: usize = 64;
 
@@ -51,13 +54,9 @@ impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>> {
     // the parts and the output go through memory on every call.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut progress = this.progress;
-        let written = &mut progress;
-        let handed = this.parts.poll(
-            WriteAllBuf::<F>::FUTURE,
+        let (handed, written) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |writer, buf| {
+            |writer, buf, written| {
                 while buf.has_remaining() {
                     let (offered, answer) = if F::is_write_vectored(writer) {
                         let mut slices = [IoSlice::new(&[]); MAX_SLICES];
@@ -83,20 +82,10 @@ impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>> {
                 }
                 Poll::Ready(Ok(()))
             },
-        );
-        // The progress is a local for the poll, kept in a register while the loop runs.
-        this.progress = progress;
-        let handed = ready!(handed);
-        let written = this.progress;
+        ));
         Poll::Ready(match handed {
             Ok((writer, buf, ())) => Ok((writer, buf)),
-            Err((error, writer, buf)) => Err(WriteAllError::new(
-                "write_all_buf_owned",
-                error,
-                writer,
-                buf,
-                written,
-            )),
+            Err((e, writer, buf)) => Err(WriteAllError::new(METHOD, e, writer, buf, written)),
         })
     }
 }
