@@ -215,10 +215,10 @@ std::thread_local! {
 }
 
 /// Spends one unit of the thread's budget before a round of the copy (a read and the writes
-/// of what it read); when none is left, wakes the task
-/// and says to return `Pending`, so that a loop of copies between I/O objects that are always
-/// ready lets the runtime run its timers and other tasks. Without a runtime's budget API, so
-/// both families get it, whatever the runtime.
+/// of what it read); when none is left, wakes the task and says to return `Pending`, so that a
+/// loop of copies between I/O objects that are always ready lets the runtime run its timers
+/// and other tasks. Without a runtime's budget API, so both families get it, whatever the
+/// runtime.
 #[inline]
 fn cooperate(cx: &mut Context<'_>) -> bool {
     LEFT.with(|left| match left.get() {
