@@ -73,7 +73,7 @@ fn failure_of(error: &io::Error) -> Option<&Failure> {
 /// Names `method` in an error the crate made; an error of the I/O object is handed on as it
 /// is (kind, `raw_os_error`, message). Called only when the `io::Error` leaves an error type
 /// (`into_error`, `into_parts`, `From`): done when the error is made, the check slowed the
-/// futures' hot loops (a 64-call read of a reader pending every other call 1.9 -> 0.8 of
+/// futures' hot loops (a 64-call read of a reader pending every other call 1.9 -> 0.9 of
 /// tokio's time without it).
 fn stamped(error: io::Error, method: &'static str) -> io::Error {
     match failure_of(&error) {
@@ -196,8 +196,8 @@ impl<R, B> ReadExactError<R, B> {
 
     /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
     /// message without giving up the reader and the buffer.
-    /// An error the crate made itself reads here without the method\'s name, which this
-    /// error\'s `Display` and the `io::Error` it gives up both carry.
+    /// An error the crate made itself reads here without the method's name, which this
+    /// error's `Display` and the `io::Error` it gives up both carry.
     #[must_use]
     pub fn error(&self) -> &io::Error {
         &self.error
@@ -311,8 +311,8 @@ impl<W, B> WriteAllError<W, B> {
 
     /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
     /// message without giving up the writer and the buffer.
-    /// An error the crate made itself reads here without the method\'s name, which this
-    /// error\'s `Display` and the `io::Error` it gives up both carry.
+    /// An error the crate made itself reads here without the method's name, which this
+    /// error's `Display` and the `io::Error` it gives up both carry.
     #[must_use]
     pub fn error(&self) -> &io::Error {
         &self.error
@@ -424,8 +424,8 @@ impl<R, B> ReadError<R, B> {
 
     /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
     /// message without giving up the reader and the buffer.
-    /// An error the crate made itself reads here without the method\'s name, which this
-    /// error\'s `Display` and the `io::Error` it gives up both carry.
+    /// An error the crate made itself reads here without the method's name, which this
+    /// error's `Display` and the `io::Error` it gives up both carry.
     #[must_use]
     pub fn error(&self) -> &io::Error {
         &self.error
@@ -548,8 +548,8 @@ impl<W> WriterError<W> {
 
     /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
     /// message without giving up the writer.
-    /// An error the crate made itself reads here without the method\'s name, which this
-    /// error\'s `Display` and the `io::Error` it gives up both carry.
+    /// An error the crate made itself reads here without the method's name, which this
+    /// error's `Display` and the `io::Error` it gives up both carry.
     #[must_use]
     pub fn error(&self) -> &io::Error {
         &self.error
@@ -672,8 +672,8 @@ impl<R, W, B> CopyError<R, W, B> {
 
     /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
     /// message without giving up the I/O objects and the buffer.
-    /// An error the crate made itself reads here without the method\'s name, which this
-    /// error\'s `Display` and the `io::Error` it gives up both carry.
+    /// An error the crate made itself reads here without the method's name, which this
+    /// error's `Display` and the `io::Error` it gives up both carry.
     #[must_use]
     pub fn error(&self) -> &io::Error {
         &self.error
@@ -805,8 +805,8 @@ impl<A, B, BufAB, BufBA> CopyBidirectionalError<A, B, BufAB, BufBA> {
 
     /// The underlying `io::Error`, to read its [`raw_os_error`](io::Error::raw_os_error) or its
     /// message without giving up the I/O objects and the buffers.
-    /// An error the crate made itself reads here without the method\'s name, which this
-    /// error\'s `Display` and the `io::Error` it gives up both carry.
+    /// An error the crate made itself reads here without the method's name, which this
+    /// error's `Display` and the `io::Error` it gives up both carry.
     #[must_use]
     pub fn error(&self) -> &io::Error {
         &self.error

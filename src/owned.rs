@@ -86,7 +86,7 @@ impl<IO, B, Op: Operation> Owned<IO, B, Op> {
         &mut self,
         op: impl FnOnce(&mut IO, &mut B, &mut usize) -> Poll<io::Result<T>>,
     ) -> Poll<(Handed<IO, B, T>, usize)> {
-        self.poll_parts_moving::<128, T>(op)
+        self.poll_parts_moving::<MOVED_UP_TO, T>(op)
     }
 
     /// [`poll_parts`](Self::poll_parts), moving the parts into locals for the poll only when
@@ -213,7 +213,7 @@ impl<IO, B> Parts<IO, B> {
         future: &'static str,
         op: impl FnOnce(&mut IO, &mut B) -> Poll<Result<T, E>>,
     ) -> Poll<Handed<IO, B, T, E>> {
-        self.poll_moving::<128, T, E>(future, op)
+        self.poll_moving::<MOVED_UP_TO, T, E>(future, op)
     }
 
     /// [`poll`](Self::poll), moving the parts into locals only when they take at most
@@ -254,6 +254,10 @@ impl<IO, B> Parts<IO, B> {
         Poll::Ready(hand_back(result, io, buf))
     }
 }
+
+/// How many bytes of parts a poll moves into locals unless the operation says otherwise: two
+/// cache lines.
+const MOVED_UP_TO: usize = 128;
 
 /// Whether a poll moves the parts into locals: when they take at most `up_to` bytes (two
 /// cache lines for most operations) and the buffer is a handle of at most four words (a `Vec`,
