@@ -4,9 +4,10 @@
 //! family's I/O objects. Every future is generic over the marker, so the tokio and futures-io
 //! futures run the very same code but for these calls.
 //!
-//! The markers and traits are `pub` so that public bounds may name them (`F: PollRead<R>`), in
-//! a module the crate does not export: no one outside can name them, so no one can implement
-//! them (sealed). That needs no newer compiler than the crate's `rust-version`.
+//! The traits are `pub` so that public bounds may name them (`F: PollRead<R>`), in a module
+//! the crate does not export: no one outside can name them, so no one can implement them
+//! (sealed). That needs no newer compiler than the crate's `rust-version`. The markers are
+//! public, in `owned_io::generic`, so that the aliases' declarations read.
 
 use std::io;
 #[cfg(feature = "bytes")]
@@ -14,10 +15,16 @@ use std::io::IoSlice;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use crate::error::Cause;
+
 /// One read call of a family's readers.
 pub trait PollRead<R> {
     /// Reads into `buf` once; `Ok(n)` is the number of bytes the reader says it put there.
-    fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>>;
+    fn poll_read(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<Result<usize, Cause>>;
 }
 
 /// One write call of a family's writers.
@@ -63,51 +70,78 @@ pub trait PollReadSpare<R>: PollRead<R> {
         reader: &mut R,
         cx: &mut Context<'_>,
         buf: &mut B,
-    ) -> Poll<(usize, io::Result<usize>)>;
+    ) -> Poll<(usize, Result<usize, Cause>)>;
 
-    /// Reads once into `vec` past `end` (the end of the bytes that count), offering at most
-    /// `max` bytes and growing `vec` as this family's borrowed `read_to_end` does (never past
-    /// what `max` bytes need). `vec.len() == end` on entry; the bytes read end up in
-    /// `vec[end..end + n]`, and anything past that is cut off by the caller.
+    /// Whether this family's borrowed `read_to_end` reads a vector that is full at its
+    /// starting capacity into a small probe on the stack before growing it (tokio's does).
+    const PROBES: bool;
+
+    /// Reads once into the spare capacity of `vec` past `end` (the end of the bytes that
+    /// count; `vec` has room), offering at most `max` bytes. The bytes read end up in
+    /// `vec[end..end + n]`; anything past that is cut off by the caller.
     fn poll_read_vec(
         reader: &mut R,
         cx: &mut Context<'_>,
         vec: &mut Vec<u8>,
         end: usize,
         max: usize,
-        start_capacity: usize,
-    ) -> Poll<(usize, io::Result<usize>)>;
+    ) -> Poll<(usize, Result<usize, Cause>)>;
 }
 
-/// How much a read into a `Vec` wants room for, and tokio's probe size: both families' borrowed
-/// `read_to_end` reserve 32 bytes when fewer are free, and tokio reads a vector that is full at
-/// its starting capacity into 32 bytes on the stack first, so that one at its end of stream is
-/// not grown for nothing.
-#[cfg(feature = "bytes")]
-const VEC_STEP: usize = 32;
+/// How a copy spends its task's budget: one unit a round (a read and the writes of what it
+/// read), so that copies between I/O objects that are always ready let the executor run
+/// other tasks.
+pub trait Cooperate {
+    /// One unit of budget, spent when [`made_progress`](Self::made_progress) is called on it,
+    /// given back when dropped without.
+    type Unit;
 
-/// Makes room in `vec` for the next read of at most `max` bytes: 32 bytes as the borrowed
-/// `read_to_end`s do, within what `max` bytes can need.
-#[cfg(feature = "bytes")]
-fn reserve_for(vec: &mut Vec<u8>, max: usize) {
-    crate::owned::reserve_within(vec, VEC_STEP.min(max), VEC_STEP, max);
+    /// Takes a unit for the next round, or wakes the task and returns `Pending` when none is
+    /// left. `rounds` counts the rounds of this poll, for a family without a runtime budget.
+    fn poll_proceed(cx: &mut Context<'_>, rounds: &mut u32) -> Poll<Self::Unit>;
+
+    /// The round did I/O: the unit is spent.
+    fn made_progress(unit: &Self::Unit);
 }
 
-/// `tokio::io::AsyncRead` / `AsyncWrite`.
+/// The I/O family of `tokio::io::AsyncRead` / `AsyncWrite` / `AsyncBufRead`: the marker of the
+/// futures named at the crate root. Sealed: it only names the family.
 #[derive(Clone, Copy, Debug)]
 pub struct Tokio;
 
+/// tokio's own budget, as tokio's `copy` spends it ([`poll_proceed`]); outside a runtime, or
+/// inside [`unconstrained`](tokio::task::coop::unconstrained), it never runs out.
+///
+/// [`poll_proceed`]: tokio::task::coop::poll_proceed
+impl Cooperate for Tokio {
+    type Unit = tokio::task::coop::RestoreOnPending;
+
+    #[inline]
+    fn poll_proceed(cx: &mut Context<'_>, _: &mut u32) -> Poll<Self::Unit> {
+        tokio::task::coop::poll_proceed(cx)
+    }
+
+    #[inline]
+    fn made_progress(unit: &Self::Unit) {
+        unit.made_progress();
+    }
+}
+
 impl<R: tokio::io::AsyncRead + Unpin> PollRead<R> for Tokio {
     #[inline]
-    fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+    fn poll_read(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<Result<usize, Cause>> {
         let mut read_buf = tokio::io::ReadBuf::new(buf);
-        let mut reader = SameReadBuf(reader);
-        ready!(tokio::io::AsyncRead::poll_read(
+        let mut reader = SameReadBuf::new(reader);
+        let answer = ready!(tokio::io::AsyncRead::poll_read(
             Pin::new(&mut reader),
             cx,
             &mut read_buf
-        ))?;
-        Poll::Ready(Ok(read_buf.filled().len()))
+        ));
+        Poll::Ready(reader.answer(answer.map(|()| read_buf.filled().len())))
     }
 }
 
@@ -121,17 +155,20 @@ impl<R: tokio::io::AsyncRead + Unpin> PollReadSpare<R> for Tokio {
         reader: &mut R,
         cx: &mut Context<'_>,
         buf: &mut B,
-    ) -> Poll<(usize, io::Result<usize>)> {
+    ) -> Poll<(usize, Result<usize, Cause>)> {
+        let mut reader = SameReadBuf::new(reader);
         let answer = ready!(tokio_util::io::poll_read_buf(
-            Pin::new(&mut SameReadBuf(reader)),
+            Pin::new(&mut reader),
             cx,
             buf
         ));
         // A `ReadBuf` cannot be filled past its end, and `SameReadBuf` refuses another one: the
         // count never exceeds what was offered, so it stands for the offer.
         let counted = *answer.as_ref().unwrap_or(&0);
-        Poll::Ready((counted, answer))
+        Poll::Ready((counted, reader.answer(answer)))
     }
+
+    const PROBES: bool = true;
 
     #[inline]
     fn poll_read_vec(
@@ -140,40 +177,46 @@ impl<R: tokio::io::AsyncRead + Unpin> PollReadSpare<R> for Tokio {
         vec: &mut Vec<u8>,
         _end: usize,
         max: usize,
-        start_capacity: usize,
-    ) -> Poll<(usize, io::Result<usize>)> {
+    ) -> Poll<(usize, Result<usize, Cause>)> {
         use bytes::BufMut;
 
-        let spare = vec.capacity() - vec.len();
-        if spare < VEC_STEP && vec.capacity() == start_capacity && start_capacity >= VEC_STEP {
-            let mut probe = [0u8; VEC_STEP];
-            let probe = &mut probe[..VEC_STEP.min(max)];
-            let answer = ready!(Self::poll_read(reader, cx, probe));
-            if let Ok(n) = answer {
-                if n <= probe.len() {
-                    if n > spare {
-                        reserve_for(vec, max);
-                    }
-                    vec.extend_from_slice(&probe[..n]);
-                }
-            }
-            return Poll::Ready((probe.len(), answer));
-        }
-        reserve_for(vec, max);
         let offered = (vec.capacity() - vec.len()).min(max);
+        let mut reader = SameReadBuf::new(reader);
+        let mut limited = (&mut *vec).limit(offered);
         let answer = ready!(tokio_util::io::poll_read_buf(
-            Pin::new(&mut SameReadBuf(reader)),
+            Pin::new(&mut reader),
             cx,
-            &mut (&mut *vec).limit(offered)
+            &mut limited
         ));
-        Poll::Ready((offered, answer))
+        Poll::Ready((offered, reader.answer(answer)))
     }
 }
 
 /// A tokio reader that must fill the `ReadBuf` it is given: one that swaps in a `ReadBuf` of its
 /// own (whose bytes never reach the caller's buffer) gets an `InvalidData` error, returned
 /// before tokio-util's `poll_read_buf` would assert. Every tokio read goes through it.
-struct SameReadBuf<'a, R>(&'a mut R);
+struct SameReadBuf<'a, R> {
+    reader: &'a mut R,
+    /// The reader filled another `ReadBuf`: only this call can have set it.
+    swapped: bool,
+}
+
+impl<'a, R> SameReadBuf<'a, R> {
+    #[inline]
+    fn new(reader: &'a mut R) -> Self {
+        let swapped = false;
+        Self { reader, swapped }
+    }
+
+    /// The reader's answer, or the crate's own error if it swapped its `ReadBuf`.
+    #[inline]
+    fn answer(&self, answer: io::Result<usize>) -> Result<usize, Cause> {
+        match answer {
+            Err(_) if self.swapped => Err(other_read_buf()),
+            answer => answer.map_err(Cause::Io),
+        }
+    }
+}
 
 impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for SameReadBuf<'_, R> {
     #[inline]
@@ -183,19 +226,21 @@ impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for SameReadBuf<'_, R
         buf: &mut tokio::io::ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let start = buf.filled().as_ptr();
-        ready!(Pin::new(&mut *self.0).poll_read(cx, buf))?;
-        Poll::Ready(if buf.filled().as_ptr() == start {
-            Ok(())
-        } else {
-            Err(other_read_buf())
-        })
+        ready!(Pin::new(&mut *self.reader).poll_read(cx, buf))?;
+        if buf.filled().as_ptr() == start {
+            return Poll::Ready(Ok(()));
+        }
+        // An error, so that tokio-util's `poll_read_buf` returns before its assertion; the
+        // flag makes it this call's own.
+        self.swapped = true;
+        Poll::Ready(Err(io::ErrorKind::InvalidData.into()))
     }
 }
 
 #[cold]
-fn other_read_buf() -> io::Error {
+fn other_read_buf() -> Cause {
     let what = "the reader filled a ReadBuf other than the one it was given".to_string();
-    crate::error::failure(io::ErrorKind::InvalidData, what)
+    Cause::made(io::ErrorKind::InvalidData, what)
 }
 
 impl<R: tokio::io::AsyncBufRead + Unpin> PollBufRead<R> for Tokio {
@@ -243,16 +288,45 @@ impl<W: tokio::io::AsyncWrite + Unpin> PollWrite<W> for Tokio {
     }
 }
 
-/// `futures_io::AsyncRead` / `AsyncWrite`.
+/// The I/O family of `futures_io::AsyncRead` / `AsyncWrite` / `AsyncBufRead`: the marker of
+/// the futures named in `futures_family`. Sealed: it only names the family.
 #[cfg(feature = "futures-io")]
 #[derive(Clone, Copy, Debug)]
 pub struct FuturesIo;
 
+/// The most rounds a copy of the futures family makes in one poll before it wakes its task
+/// and returns `Pending`: futures-io has no runtime budget, so each copy bounds its own polls,
+/// as tokio's budget bounds a task's.
+#[cfg(feature = "futures-io")]
+pub(crate) const ROUNDS: u32 = 128;
+
+#[cfg(feature = "futures-io")]
+impl Cooperate for FuturesIo {
+    type Unit = ();
+
+    #[inline]
+    fn poll_proceed(cx: &mut Context<'_>, rounds: &mut u32) -> Poll<()> {
+        if *rounds == ROUNDS {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        *rounds += 1;
+        Poll::Ready(())
+    }
+
+    #[inline]
+    fn made_progress(_: &()) {}
+}
+
 #[cfg(feature = "futures-io")]
 impl<R: futures_io::AsyncRead + Unpin> PollRead<R> for FuturesIo {
     #[inline]
-    fn poll_read(reader: &mut R, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
-        Pin::new(reader).poll_read(cx, buf)
+    fn poll_read(
+        reader: &mut R,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<Result<usize, Cause>> {
+        Pin::new(reader).poll_read(cx, buf).map_err(Cause::Io)
     }
 }
 
@@ -285,7 +359,7 @@ impl<R: futures_io::AsyncRead + Unpin> PollReadSpare<R> for FuturesIo {
         reader: &mut R,
         cx: &mut Context<'_>,
         buf: &mut B,
-    ) -> Poll<(usize, io::Result<usize>)> {
+    ) -> Poll<(usize, Result<usize, Cause>)> {
         let mut scratch = [0u8; SCRATCH];
         let scratch = &mut scratch[..buf.chunk_mut().len().min(SCRATCH)];
         let answer = ready!(Self::poll_read(reader, cx, scratch));
@@ -297,6 +371,8 @@ impl<R: futures_io::AsyncRead + Unpin> PollReadSpare<R> for FuturesIo {
         Poll::Ready((scratch.len(), answer))
     }
 
+    const PROBES: bool = false;
+
     #[inline]
     fn poll_read_vec(
         reader: &mut R,
@@ -304,10 +380,10 @@ impl<R: futures_io::AsyncRead + Unpin> PollReadSpare<R> for FuturesIo {
         vec: &mut Vec<u8>,
         end: usize,
         max: usize,
-        _start_capacity: usize,
-    ) -> Poll<(usize, io::Result<usize>)> {
+    ) -> Poll<(usize, Result<usize, Cause>)> {
+        // Zeroed once per growth, as futures-util's `read_to_end`: what a read did not fill
+        // stays zeroed past `end` for the next.
         if vec.len() == end {
-            reserve_for(vec, max);
             let room = (vec.capacity() - end).min(max);
             vec.resize(end + room, 0);
         }

@@ -36,13 +36,24 @@ use std::borrow::BorrowMut;
 
 use futures_io::{AsyncBufRead, AsyncRead, AsyncWrite};
 
-use crate::family::FuturesIo;
-use crate::generic::{self, Owned};
-use crate::write::close::{Flush, Shutdown};
-pub use crate::{
-    BidirectionalSide, CopyBidirectionalError, CopyError, CopyProgress, CopySide, ReadError,
-    ReadExactError, WriteAllError, WriterError,
+use crate::copy::bidirectional::CopyBidirectional;
+use crate::copy::Copy;
+use crate::owned::{Filled, Owned, Written};
+use crate::read::exact::ReadExact;
+use crate::read::line::ReadLine;
+use crate::read::until::ReadUntil;
+#[cfg(feature = "bytes")]
+use crate::write::all_buf::WriteAllBuf;
+use crate::write::{all::WriteAll, flush::Flush, shutdown::Shutdown};
+#[cfg(feature = "bytes")]
+use crate::{read::buf_exact::ReadBufExact, read::to_end::ReadToEnd, read::Read};
+
+pub use crate::copy::CopyProgress;
+pub use crate::error::{
+    BidirectionalSide, CopyBidirectionalError, CopyError, CopySide, ReadError, ReadExactError,
+    WriteAllError, WriterError,
 };
+pub use crate::family::FuturesIo;
 
 /// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].
 pub trait AsyncReadExactExt: AsyncRead {
@@ -350,35 +361,35 @@ where
 }
 
 /// Future for the [`read_exact_owned`](AsyncReadExactExt::read_exact_owned) method.
-pub type ReadExactOwned<R, B> = Owned<R, B, generic::ReadExact<FuturesIo>>;
+pub type ReadExactOwned<R, B> = Owned<R, B, ReadExact<FuturesIo>, Filled>;
 /// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method.
-pub type WriteAllOwned<W, B> = Owned<W, B, generic::WriteAll<FuturesIo>>;
+pub type WriteAllOwned<W, B> = Owned<W, B, WriteAll<FuturesIo>, Written>;
 /// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type WriteAllBufOwned<W, B> = Owned<W, B, generic::WriteAllBuf<FuturesIo>>;
+pub type WriteAllBufOwned<W, B> = Owned<W, B, WriteAllBuf<FuturesIo>, Written>;
 /// Future for the [`read_owned`](AsyncReadOwnedExt::read_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadOwned<R, B> = Owned<R, B, generic::ReadOnce<FuturesIo>>;
+pub type ReadOwned<R, B> = Owned<R, B, Read<FuturesIo>, Filled>;
 /// Future for the [`read_buf_exact_owned`](AsyncReadOwnedExt::read_buf_exact_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadBufExactOwned<R, B> = Owned<R, B, generic::ReadBufExact<FuturesIo>>;
+pub type ReadBufExactOwned<R, B> = Owned<R, B, ReadBufExact<FuturesIo>, Filled>;
 /// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadToEndOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadToEnd<FuturesIo>>;
+pub type ReadToEndOwned<R, B = Vec<u8>> = Owned<R, B, ReadToEnd<FuturesIo>, Filled>;
 /// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
-pub type ReadUntilOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadUntil<FuturesIo>>;
+pub type ReadUntilOwned<R, B = Vec<u8>> = Owned<R, B, ReadUntil<FuturesIo>, Filled>;
 /// Future for the [`read_line_owned`](AsyncBufReadOwnedExt::read_line_owned) method.
-pub type ReadLineOwned<R> = Owned<R, Vec<u8>, generic::ReadLine<FuturesIo>>;
+pub type ReadLineOwned<R> = Owned<R, Vec<u8>, ReadLine<FuturesIo>, Filled>;
 /// Future for the [`flush_owned`](AsyncWriteOwnedExt::flush_owned) method.
-pub type FlushOwned<W> = Owned<W, (), generic::Close<FuturesIo, Flush>>;
+pub type FlushOwned<W> = Owned<W, (), Flush<FuturesIo>, ()>;
 /// Future for the [`shutdown_owned`](AsyncWriteOwnedExt::shutdown_owned) method.
-pub type ShutdownOwned<W> = Owned<W, (), generic::Close<FuturesIo, Shutdown>>;
+pub type ShutdownOwned<W> = Owned<W, (), Shutdown<FuturesIo>, ()>;
 /// Future for the [`copy_owned`] function.
-pub type CopyOwned<R, W, B> = generic::Copy<R, W, B, FuturesIo>;
+pub type CopyOwned<R, W, B> = Owned<(R, W), B, Copy<FuturesIo>, CopyProgress>;
 /// Future for the [`copy_bidirectional_owned`] function.
 pub type CopyBidirectionalOwned<A, B, BufAB, BufBA> =
-    generic::CopyBidirectional<A, B, BufAB, BufBA, FuturesIo>;
+    Owned<(A, B), (BufAB, BufBA), CopyBidirectional<FuturesIo>, (CopyProgress, CopyProgress)>;

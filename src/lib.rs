@@ -289,34 +289,30 @@ mod family;
 pub mod futures_family;
 mod owned;
 mod read;
+mod tokio_family;
 mod write;
 
-pub use copy::bidirectional::copy_bidirectional_owned;
-pub use copy::one_way::copy_owned;
 pub use copy::CopyProgress;
 pub use error::{
     BidirectionalSide, CopyBidirectionalError, CopyError, CopySide, ReadError, ReadExactError,
     WriteAllError, WriterError,
 };
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub use read::AsyncReadOwnedExt;
-pub use read::{exact::AsyncReadExactExt, AsyncBufReadOwnedExt};
-pub use write::close::AsyncWriteOwnedExt;
-pub use write::AsyncWriteAllExt;
+pub use tokio_family::*;
 
-/// The futures behind the names at the crate root and in `futures_family`, generic over the
-/// I/O trait family they drive (`F`), written once for both.
+/// The types behind the names at the crate root and in `futures_family`, written once for both
+/// I/O families.
 ///
 /// Name them through those aliases: [`ReadExactOwned<R, B>`](crate::ReadExactOwned) is
-/// `Owned<R, B, ReadExact<Tokio>>`, and `futures_family::ReadExactOwned<R, B>` is the same
-/// future for futures-io. Every read, write, flush and shutdown is an [`Owned`]
-/// future, whose operation (`ReadExact`, …) adds its own accessors, `resume` and `Future`
-/// impl; each copy is a future of its own.
+/// `Owned<R, B, ReadExact<Tokio>, Filled>`, and `futures_family::ReadExactOwned<R, B>` is the
+/// same future for futures-io (`futures_family::FuturesIo`). Every future
+/// is an [`Owned`](generic::Owned) future: the I/O object and the buffer, a progress, and an operation that
+/// adds its own `resume`, `Future` impl and accessors. Every error is an [`OwnedError`](generic::OwnedError).
 pub mod generic {
     pub use crate::copy::bidirectional::CopyBidirectional;
-    pub use crate::copy::one_way::Copy;
-    pub use crate::owned::Owned;
+    pub use crate::copy::Copy;
+    pub use crate::error::{Appended, Copied, OwnedError};
+    pub use crate::family::Tokio;
+    pub use crate::owned::{Filled, Owned, Written};
     #[cfg(feature = "bytes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::read::buf_exact::ReadBufExact;
@@ -324,52 +320,15 @@ pub mod generic {
     pub use crate::read::line::ReadLine;
     #[cfg(feature = "bytes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-    pub use crate::read::once::ReadOnce;
-    #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::read::to_end::ReadToEnd;
     pub use crate::read::until::ReadUntil;
+    #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+    pub use crate::read::Read;
     pub use crate::write::all::WriteAll;
     #[cfg(feature = "bytes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::write::all_buf::WriteAllBuf;
-    pub use crate::write::close::Close;
+    pub use crate::write::flush::Flush;
+    pub use crate::write::shutdown::Shutdown;
 }
-
-use family::Tokio;
-use generic::Owned;
-use write::close::{Flush, Shutdown};
-
-/// Future for the [`read_exact_owned`](AsyncReadExactExt::read_exact_owned) method.
-pub type ReadExactOwned<R, B> = Owned<R, B, generic::ReadExact<Tokio>>;
-/// Future for the [`write_all_owned`](AsyncWriteAllExt::write_all_owned) method.
-pub type WriteAllOwned<W, B> = Owned<W, B, generic::WriteAll<Tokio>>;
-/// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method.
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type WriteAllBufOwned<W, B> = Owned<W, B, generic::WriteAllBuf<Tokio>>;
-/// Future for the [`read_owned`](AsyncReadOwnedExt::read_owned) method.
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadOwned<R, B> = Owned<R, B, generic::ReadOnce<Tokio>>;
-/// Future for the [`read_buf_exact_owned`](AsyncReadOwnedExt::read_buf_exact_owned) method.
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadBufExactOwned<R, B> = Owned<R, B, generic::ReadBufExact<Tokio>>;
-/// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
-pub type ReadToEndOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadToEnd<Tokio>>;
-/// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
-pub type ReadUntilOwned<R, B = Vec<u8>> = Owned<R, B, generic::ReadUntil<Tokio>>;
-/// Future for the [`read_line_owned`](AsyncBufReadOwnedExt::read_line_owned) method.
-pub type ReadLineOwned<R> = Owned<R, Vec<u8>, generic::ReadLine<Tokio>>;
-/// Future for the [`flush_owned`](AsyncWriteOwnedExt::flush_owned) method.
-pub type FlushOwned<W> = Owned<W, (), generic::Close<Tokio, Flush>>;
-/// Future for the [`shutdown_owned`](AsyncWriteOwnedExt::shutdown_owned) method.
-pub type ShutdownOwned<W> = Owned<W, (), generic::Close<Tokio, Shutdown>>;
-/// Future for the [`copy_owned`] function.
-pub type CopyOwned<R, W, B> = generic::Copy<R, W, B, Tokio>;
-/// Future for the [`copy_bidirectional_owned`] function.
-pub type CopyBidirectionalOwned<A, B, BufAB, BufBA> =
-    generic::CopyBidirectional<A, B, BufAB, BufBA, Tokio>;

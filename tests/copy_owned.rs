@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::future::Future;
 use std::io::ErrorKind;
 use std::task::Poll;
 
@@ -504,20 +505,46 @@ fn copies_are_cooperative() {
     );
 }
 
-/// The futures family's copy gives the thread back too, whatever the executor.
+/// The futures family has no runtime budget: each poll of its copy makes at most 128 rounds,
+/// then wakes the task and returns `Pending`, so an endless copy between I/O objects that are
+/// always ready lets `futures::executor` run the other branch.
 #[cfg(feature = "futures-io")]
 #[test]
-fn the_futures_family_s_copies_are_cooperative() {
-    let futures_family = finishes(|| {
+fn the_futures_family_s_copy_bounds_each_poll() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::task::{Context, Wake, Waker};
+
+    struct Count(AtomicUsize);
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let count = Arc::new(Count(AtomicUsize::new(0)));
+    let waker = Waker::from(count.clone());
+    let mut cx = Context::from_waker(&waker);
+    let endless = futures::io::repeat(7);
+    let mut copy = owned_io::futures_family::copy_owned(endless, futures::io::sink(), [0u8; 8]);
+    for poll in 1..=3 {
+        assert!(std::pin::Pin::new(&mut copy).poll(&mut cx).is_pending());
+        assert_eq!(
+            count.0.load(Ordering::SeqCst),
+            poll,
+            "woken to be polled again"
+        );
+        assert_eq!(
+            copy.copied(),
+            poll as u64 * 128 * 8,
+            "128 rounds of 8 bytes a poll"
+        );
+    }
+
+    let gave_way = finishes(|| {
         futures::executor::block_on(async {
             use futures::FutureExt;
-            let copies = async {
-                loop {
-                    let reader = futures::io::Cursor::new(b"hello".to_vec());
-                    let _ =
-                        owned_io::futures_family::copy_owned(reader, Vec::new(), [0u8; 8]).await;
-                }
-            };
+            let endless = futures::io::repeat(7);
+            let copy = owned_io::futures_family::copy_owned(endless, futures::io::sink(), [0u8; 8]);
             let mut yielded = false;
             let other = futures::future::poll_fn(|cx| {
                 if yielded {
@@ -528,15 +555,66 @@ fn the_futures_family_s_copies_are_cooperative() {
                 std::task::Poll::Pending
             });
             futures::select_biased! {
-                _ = copies.fuse() => {},
+                _ = copy.fuse() => panic!("an endless copy ended"),
                 _ = other.fuse() => {},
             }
         });
     });
     assert!(
-        futures_family,
+        gave_way,
         "the futures family's copy never gave the thread back"
     );
+}
+
+/// The tokio family's copies spend the task's own budget: in a task whose budget is spent, a
+/// copy returns `Pending` before any I/O; inside `unconstrained`, where tokio promises no
+/// forced yields, a long copy of always-ready objects never returns `Pending`.
+#[test]
+fn tokio_copies_spend_the_task_s_budget() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        // Spend the budget with polls that each take a unit.
+        let mut spent = 0;
+        std::future::poll_fn(|cx| loop {
+            match tokio::task::coop::poll_proceed(cx) {
+                std::task::Poll::Ready(unit) => {
+                    unit.made_progress();
+                    spent += 1;
+                }
+                std::task::Poll::Pending => return std::task::Poll::Ready(()),
+            }
+        })
+        .await;
+        assert!(spent > 0);
+        let reader = ScriptedReader::new([Step::Bytes(4)]);
+        let mut copy = copy_owned(reader, ScriptedWriter::new([]), [0u8; 8]);
+        let polled = std::future::poll_fn(|cx| {
+            std::task::Poll::Ready(std::pin::Pin::new(&mut copy).poll(cx).is_pending())
+        })
+        .await;
+        assert!(polled, "no budget left: the copy waits");
+        let (reader, writer, _, progress) = copy.into_parts().unwrap();
+        assert_eq!(
+            (reader.calls, writer.calls, progress.copied()),
+            (0, 0, 0),
+            "no I/O"
+        );
+    });
+
+    runtime.block_on(tokio::task::coop::unconstrained(async {
+        let mut polls = 0;
+        let reader = ScriptedReader::new(vec![Step::Bytes(1); 10_000]);
+        let mut copy = copy_owned(reader, ScriptedWriter::new([]), [0u8; 1]);
+        let out = std::future::poll_fn(|cx| {
+            polls += 1;
+            std::pin::Pin::new(&mut copy).poll(cx)
+        })
+        .await;
+        assert_eq!(out.unwrap().3, 10_000);
+        assert_eq!(polls, 1, "no forced yield inside unconstrained");
+    }));
 }
 
 /// Both buffers, and both progresses given to `resume`, are checked before any I/O: the copy

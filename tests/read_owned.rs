@@ -200,7 +200,7 @@ fn debug_without_debug_bounds() {
     .err()
     .expect("a scripted failure");
     assert_eq!(err.to_string(), "read_owned: scripted failure");
-    assert!(format!("{err:?}").starts_with("ReadError { error: "));
+    assert!(format!("{err:?}").starts_with("ReadError { method: \"read_owned\", error: "));
 }
 
 #[cfg(feature = "futures-io")]

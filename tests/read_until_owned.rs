@@ -246,7 +246,13 @@ async fn invalid_utf8_hands_every_raw_byte_back() {
             (err.kind(), err.filled()),
             (ErrorKind::InvalidData, bad.len())
         );
-        assert!(err.error().get_ref().unwrap().is::<std::str::Utf8Error>());
+        assert!(err
+            .error()
+            .get_ref()
+            .unwrap()
+            .source()
+            .unwrap()
+            .is::<std::str::Utf8Error>());
         let (_, reader, bytes) = err.into_parts();
         assert_eq!(&bytes[..5], b"kept ");
         assert_eq!(&bytes[5..], bad, "where tokio's read_line drops them");

@@ -1,24 +1,28 @@
-//! The copies: one way ([`one_way`]) and both ways at once ([`bidirectional`]), each direction
+//! The copies. This module is `copy_owned`'s, a copy from a reader to a writer through the
+//! caller's buffer; [`bidirectional`] copies both ways at once. Each direction is
 //! [`poll_copy`], tokio's `CopyBuffer::poll_copy` on the caller's buffer.
 
 pub(crate) mod bidirectional;
-pub(crate) mod one_way;
 
+use std::future::Future;
 use std::io;
+use std::marker::PhantomData;
 use std::ops::Range;
+use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use crate::error::failure;
-use crate::family::{PollRead, PollWrite};
-use crate::owned::{counted, stalled};
-use crate::write::close::{close, Flush, Shutdown};
-use crate::CopySide;
+use crate::error::{Cause, Copied, CopyError, CopySide};
+use crate::family::{Cooperate, PollRead, PollWrite};
+use crate::owned::{counted, stalled, Operation, Owned};
+use crate::write::{close, Flush, Shutdown};
 
 /// How far a copy got: the count written, the part of the buffer read but not yet written, and
 /// whether the reader's stream has ended.
 ///
-/// [`CopyOwned::into_parts`](crate::CopyOwned::into_parts) and [`CopyError::progress`](crate::CopyError::progress) hand it out, and
-/// [`CopyOwned::resume`](crate::CopyOwned::resume) takes it back to continue where the copy stopped.
+/// [`CopyOwned::into_parts`](crate::CopyOwned::into_parts) and
+/// [`CopyError::into_resume_parts`](crate::CopyError::into_resume_parts) hand it out, and
+/// [`CopyOwned::resume`](crate::CopyOwned::resume) takes it back to continue where the copy
+/// stopped, its pending bytes first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CopyProgress {
     copied: u64,
@@ -72,26 +76,132 @@ impl CopyProgress {
     }
 }
 
-/// A failed call of a copy: the error, and which I/O object it came from (`None` when the
-/// buffer or the progress did not fit).
+/// The operation of a [`CopyOwned`](crate::CopyOwned) future.
+///
+/// Resolves to `Ok((reader, writer, buf, copied))` once the reader's stream ended and every
+/// byte was written and flushed, or to a [`CopyError`] with everything and the pending bytes.
+///
+/// # Examples
+///
+/// Abandon a copy whose writer is stuck, and resume it with the pending bytes first:
+///
+/// ```
+/// use owned_io::{copy_owned, CopyOwned};
+/// use tokio::io::AsyncReadExt;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let (writer, mut peer) = tokio::io::duplex(3); // the pipe holds 3 bytes
+/// let reader: &[u8] = b"abcdefgh";
+/// let mut copy = copy_owned(reader, writer, [0u8; 4]);
+/// let timeout = std::time::Duration::from_millis(10);
+/// assert!(tokio::time::timeout(timeout, &mut copy).await.is_err());
+/// let (reader, writer, buf, progress) = copy.into_parts().expect("still in flight");
+/// assert_eq!(progress.copied(), 3);
+///
+/// let mut got = vec![0u8; 3];
+/// peer.read_exact(&mut got).await?; // make room
+/// let resumed = CopyOwned::resume(reader, writer, buf, progress);
+/// let reading = async {
+///     let mut rest = vec![0u8; 5];
+///     peer.read_exact(&mut rest).await.map(|_| rest)
+/// };
+/// let (copied, rest) = tokio::join!(resumed, reading);
+/// got.extend(rest?);
+/// assert_eq!((copied?.3, &got[..]), (8, &b"abcdefgh"[..]));
+/// # Ok(())
+/// # }
+/// ```
+
+#[derive(Debug)]
+pub struct Copy<F>(PhantomData<F>);
+
+impl<F> Operation for Copy<F> {
+    const FUTURE: &'static str = "CopyOwned";
+}
+
+impl<R, W, B, Op> Owned<(R, W), B, Op, CopyProgress> {
+    /// The number of bytes written so far.
+    #[must_use]
+    pub fn copied(&self) -> u64 {
+        self.progress.copied()
+    }
+
+    /// How far the copy got: the count, the pending bytes, whether the reader ended.
+    #[must_use]
+    pub fn progress(&self) -> CopyProgress {
+        self.progress
+    }
+
+    /// Abandons the copy and hands back the reader, the writer, the buffer and the
+    /// [`CopyProgress`], in the order `resume` takes them; `None` once the future has
+    /// completed.
+    #[must_use = "the I/O objects and the buffer are dropped with the result"]
+    pub fn into_parts(self) -> Option<(R, W, B, CopyProgress)> {
+        let ((reader, writer), buf, progress) = self.take_parts()?;
+        Some((reader, writer, buf, progress))
+    }
+}
+
+impl<R, W, B: AsMut<[u8]>, F> Owned<(R, W), B, Copy<F>, CopyProgress>
+where
+    F: PollRead<R> + PollWrite<W> + Cooperate,
+{
+    /// Continues a copy abandoned with [`into_parts`](Self::into_parts), or that failed
+    /// ([`CopyError::into_resume_parts`]): the pending bytes `progress` names are written
+    /// first. `CopyProgress::new()` starts afresh.
+    ///
+    /// A progress whose pending range does not fit the buffer, or an empty buffer, is an
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
+    pub fn resume(reader: R, writer: W, buf: B, progress: CopyProgress) -> Self {
+        Self::new((reader, writer), buf, progress, Copy(PhantomData))
+    }
+}
+
+impl<R, W, B: AsMut<[u8]>, F> Future for Owned<(R, W), B, Copy<F>, CopyProgress>
+where
+    F: PollRead<R> + PollWrite<W> + Cooperate,
+{
+    type Output = Result<(R, W, B, u64), CopyError<R, W, B>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let (handed, progress) = ready!(self.get_mut().poll_parts(|(reader, writer), buf, p| {
+            let buf = buf.as_mut();
+            check(buf.len(), p)?;
+            poll_copy::<F, R, W>(reader, writer, buf, p, false, cx)
+        }));
+        Poll::Ready(match handed {
+            Ok(((reader, writer), buf, ())) => Ok((reader, writer, buf, progress.copied())),
+            Err((failed, (reader, writer), buf)) => {
+                let detail = Copied::new(failed.side, progress);
+                Err(CopyError::new(
+                    "copy_owned",
+                    failed.cause,
+                    (reader, writer, buf),
+                    detail,
+                ))
+            }
+        })
+    }
+}
+
+/// A failed call of a copy: why, and which I/O object it came from (`None` when the buffer or
+/// the progress did not fit).
 pub(crate) struct Failed<S> {
-    pub(crate) error: io::Error,
+    pub(crate) cause: Cause,
     pub(crate) side: Option<S>,
 }
 
 impl Failed<CopySide> {
-    pub(crate) fn reader(error: io::Error) -> Self {
-        Self {
-            error,
-            side: Some(CopySide::Reader),
-        }
+    fn reader(cause: impl Into<Cause>) -> Self {
+        let (cause, side) = (cause.into(), Some(CopySide::Reader));
+        Self { cause, side }
     }
 
-    pub(crate) fn writer(error: io::Error) -> Self {
-        Self {
-            error,
-            side: Some(CopySide::Writer),
-        }
+    fn writer(cause: impl Into<Cause>) -> Self {
+        let (cause, side) = (cause.into(), Some(CopySide::Writer));
+        Self { cause, side }
     }
 
     /// The same failure, its side named `reader` or `writer`.
@@ -102,7 +212,7 @@ impl Failed<CopySide> {
             CopySide::Writer => writer,
         });
         Failed {
-            error: self.error,
+            cause: self.cause,
             side,
         }
     }
@@ -114,18 +224,18 @@ impl Failed<CopySide> {
 #[inline]
 pub(crate) fn check(len: usize, p: &mut CopyProgress) -> Result<(), Failed<CopySide>> {
     if len == 0 {
-        let error = failure(io::ErrorKind::InvalidInput, "an empty buffer".to_string());
-        return Err(Failed { error, side: None });
+        let cause = Cause::made(io::ErrorKind::InvalidInput, "an empty buffer".to_string());
+        return Err(Failed { cause, side: None });
     }
     if p.start > p.end || p.end > len {
         let what = format!(
             "resumed with pending bytes {}..{} past the end of the {len}-byte buffer",
             p.start, p.end
         );
-        let error = failure(io::ErrorKind::InvalidInput, what);
+        let cause = Cause::made(io::ErrorKind::InvalidInput, what);
         p.end = p.end.min(len);
         p.start = p.start.min(p.end);
-        return Err(Failed { error, side: None });
+        return Err(Failed { cause, side: None });
     }
     if p.start == p.end {
         (p.start, p.end) = (0, 0);
@@ -136,31 +246,39 @@ pub(crate) fn check(len: usize, p: &mut CopyProgress) -> Result<(), Failed<CopyS
 /// One direction of a copy, as tokio's `CopyBuffer::poll_copy` makes it: read into the free
 /// part of the buffer, write what is pending, and flush once the reader's stream has ended
 /// and every byte is written; then, for a bidirectional copy (`shutdown`), shut the writer
-/// down, as tokio's `transfer_one_direction`. While the reader waits with nothing pending, the writer is
-/// flushed; while the writer waits, the buffer is topped up by one read. `progress` is updated
-/// after every call, so it always says which bytes of `buf` are still to be written.
+/// down, as tokio's `transfer_one_direction`. While the reader waits with nothing pending, the
+/// writer is flushed; while the writer waits, the buffer is topped up by one read. `progress`
+/// is updated after every call, so it always says which bytes of `buf` are still to be
+/// written.
+///
+/// Each round (a read and the writes of what it read) spends a unit of the task's budget
+/// ([`Cooperate`]): with none left, the copy returns `Pending` before any I/O.
 #[inline(always)]
-pub(crate) fn poll_copy<F: PollRead<R> + PollWrite<W>, R, W>(
+pub(crate) fn poll_copy<F, R, W>(
     reader: &mut R,
     writer: &mut W,
     buf: &mut [u8],
     p: &mut CopyProgress,
     shutdown: bool,
     cx: &mut Context<'_>,
-) -> Poll<Result<(), Failed<CopySide>>> {
+) -> Poll<Result<(), Failed<CopySide>>>
+where
+    F: PollRead<R> + PollWrite<W> + Cooperate,
+{
+    let mut rounds = 0;
     loop {
-        // Where a poll starts anyway, so that giving the thread back changes no call.
-        if !cooperate(cx) {
-            return Poll::Pending;
-        }
+        let unit = ready!(F::poll_proceed(cx, &mut rounds));
         if p.end < buf.len() && !p.reader_done {
             match fill::<F, R>(reader, buf, p, cx) {
-                Poll::Ready(result) => result.map_err(Failed::reader)?,
+                Poll::Ready(result) => {
+                    F::made_progress(&unit);
+                    result.map_err(Failed::reader)?;
+                }
                 Poll::Pending if p.start == p.end => {
                     // Nothing to write while the reader waits: flush what was written, so that
                     // a buffering writer does not hold back what the other end waits for.
                     if p.need_flush {
-                        ready!(close::<Flush, F, W>(writer, cx)).map_err(Failed::writer)?;
+                        ready!(close::<Flush<F>, W>(writer, cx)).map_err(Failed::writer)?;
                         p.need_flush = false;
                     }
                     return Poll::Pending;
@@ -178,14 +296,15 @@ pub(crate) fn poll_copy<F: PollRead<R> + PollWrite<W>, R, W>(
                 }
                 return Poll::Pending;
             };
+            F::made_progress(&unit);
             let Some(answer) = counted(answer, offered) else {
                 continue;
             };
             let n = answer.map_err(Failed::writer)?;
             if n == 0 {
                 let copied = usize::try_from(p.copied).unwrap_or(usize::MAX);
-                let error = stalled(io::ErrorKind::WriteZero, copied, offered);
-                return Poll::Ready(Err(Failed::writer(error)));
+                let cause = stalled(io::ErrorKind::WriteZero, copied, offered);
+                return Poll::Ready(Err(Failed::writer(cause)));
             }
             p.start += n;
             p.copied += n as u64;
@@ -194,44 +313,16 @@ pub(crate) fn poll_copy<F: PollRead<R> + PollWrite<W>, R, W>(
         (p.start, p.end) = (0, 0);
         if p.reader_done {
             if !p.flushed {
-                ready!(close::<Flush, F, W>(writer, cx)).map_err(Failed::writer)?;
+                ready!(close::<Flush<F>, W>(writer, cx)).map_err(Failed::writer)?;
                 (p.flushed, p.need_flush) = (true, false);
             }
             if shutdown && !p.shut_down {
-                ready!(close::<Shutdown, F, W>(writer, cx)).map_err(Failed::writer)?;
+                ready!(close::<Shutdown<F>, W>(writer, cx)).map_err(Failed::writer)?;
                 p.shut_down = true;
             }
             return Poll::Ready(Ok(()));
         }
     }
-}
-
-/// Rounds the copies on this thread may make before one gives the thread back, as tokio's own
-/// copies spend their task's budget: 128 units, as tokio's.
-const BUDGET: u32 = 128;
-
-std::thread_local! {
-    static LEFT: std::cell::Cell<u32> = const { std::cell::Cell::new(BUDGET) };
-}
-
-/// Spends one unit of the thread's budget before a round of the copy (a read and the writes
-/// of what it read); when none is left, wakes the task and says to return `Pending`, so that a
-/// loop of copies between I/O objects that are always ready lets the runtime run its timers
-/// and other tasks. Without a runtime's budget API, so both families get it, whatever the
-/// runtime.
-#[inline]
-fn cooperate(cx: &mut Context<'_>) -> bool {
-    LEFT.with(|left| match left.get() {
-        0 => {
-            left.set(BUDGET);
-            cx.waker().wake_by_ref();
-            false
-        }
-        n => {
-            left.set(n - 1);
-            true
-        }
-    })
 }
 
 /// One read into the free part of the buffer; a zero-byte answer is the reader's end.
@@ -241,7 +332,7 @@ fn fill<F: PollRead<R>, R>(
     buf: &mut [u8],
     p: &mut CopyProgress,
     cx: &mut Context<'_>,
-) -> Poll<io::Result<()>> {
+) -> Poll<Result<(), Cause>> {
     loop {
         let free = &mut buf[p.end..];
         let offered = free.len();

@@ -9,10 +9,9 @@ use std::task::{ready, Context, Poll};
 
 use bytes::BufMut;
 
-use crate::error::failure;
+use crate::error::{Appended, Cause, ReadError};
 use crate::family::PollReadSpare;
-use crate::owned::{counted, past_end, stalled, Operation, Owned, Reading};
-use crate::ReadError;
+use crate::owned::{counted, past_end, stalled, Filled, Operation, Owned};
 
 /// The method this future runs, as its errors name it.
 const METHOD: &str = "read_buf_exact_owned";
@@ -29,9 +28,7 @@ impl<F> Operation for ReadBufExact<F> {
     const FUTURE: &'static str = "ReadBufExactOwned";
 }
 
-impl<F> Reading for ReadBufExact<F> {}
-
-impl<R, B: BufMut, F: PollReadSpare<R>> Owned<R, B, ReadBufExact<F>> {
+impl<R, B: BufMut, F: PollReadSpare<R>> Owned<R, B, ReadBufExact<F>, Filled> {
     /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
     /// last `progress` bytes of `buf` were appended by it, and count toward `n`.
     ///
@@ -39,20 +36,20 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Owned<R, B, ReadBufExact<F>> {
     /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before any read.
     pub fn resume(reader: R, buf: B, progress: usize, n: usize) -> Self {
         let family = PhantomData;
-        Self::new(reader, buf, progress, ReadBufExact { n, family })
+        Self::new(reader, buf, Filled(progress), ReadBufExact { n, family })
     }
 }
 
-impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>> {
+impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>, Filled> {
     type Output = Result<(R, B), ReadError<R, B>>;
 
     // Always inlined: a body read is on the hot path of every length-prefixed protocol.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let n = self.op.n;
-        let (handed, filled) = ready!(self.get_mut().poll_parts(
+        let (handed, Filled(filled)) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, buf, filled| {
+            |reader, buf, Filled(filled)| {
                 let Some(due) = n.checked_sub(*filled) else {
                     return Poll::Ready(Err(past_end(filled, n)));
                 };
@@ -79,13 +76,18 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>> 
         ));
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((e, reader, buf)) => Err(ReadError::new(METHOD, e, reader, buf, filled)),
+            Err((cause, reader, buf)) => Err(ReadError::new(
+                METHOD,
+                cause,
+                (reader, buf),
+                Appended(filled),
+            )),
         })
     }
 }
 
 #[cold]
-fn no_room(room: usize, due: usize) -> io::Error {
+fn no_room(room: usize, due: usize) -> Cause {
     let what = format!("{due} bytes due, into a buffer with room for {room}");
-    failure(io::ErrorKind::InvalidInput, what)
+    Cause::made(io::ErrorKind::InvalidInput, what)
 }

@@ -6,77 +6,14 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use crate::error::ReadExactError;
 use crate::family::PollRead;
-use crate::owned::{counted, past_end, stalled, Operation, Owned, Reading};
-use crate::{ReadExactError, ReadExactOwned};
+use crate::owned::{counted, past_end, stalled, Filled, Operation, Owned};
 
 /// The method this future runs, as its errors name it.
 const METHOD: &str = "read_exact_owned";
 
-/// Reads that own their reader and buffer, for every [`tokio::io::AsyncRead`].
-pub trait AsyncReadExactExt: tokio::io::AsyncRead {
-    /// Reads exactly enough bytes to fill `buf`, and hands the reader and the buffer back.
-    ///
-    /// Equivalent to:
-    ///
-    /// ```text
-    /// async fn read_exact_owned<B: AsMut<[u8]>>(self, buf: B)
-    ///     -> Result<(Self, B), ReadExactError<Self, B>>;
-    /// ```
-    ///
-    /// It makes the same `poll_read` calls as tokio's borrowed
-    /// [`read_exact`](https://docs.rs/tokio/1/tokio/io/trait.AsyncReadExt.html#method.read_exact).
-    /// The buffer's *length* is filled, not its capacity; an empty buffer completes at once
-    /// without touching the reader.
-    ///
-    /// # Errors
-    ///
-    /// A [`ReadExactError`] holding the reader, the buffer and [`filled`](ReadExactError::filled):
-    /// [`UnexpectedEof`](io::ErrorKind::UnexpectedEof) if the stream ends first (`filled() == 0`
-    /// is a clean close), [`InvalidData`](io::ErrorKind::InvalidData) if the reader reports more
-    /// bytes than it was offered, or the reader's own error. `Interrupted` is retried.
-    ///
-    /// # Cancel safety
-    ///
-    /// Dropping the future drops the reader and the buffer. Poll `&mut read` in `select!`, or
-    /// take it apart with [`into_parts`](ReadExactOwned::into_parts) and continue it with
-    /// [`resume`](ReadExactOwned::resume): no byte is lost.
-    ///
-    /// # Panics
-    ///
-    /// The future panics if polled again after it completed.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use owned_io::AsyncReadExactExt;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let reader: &[u8] = b"\x00\x00\x00\x05hello";
-    /// let (reader, header) = reader.read_exact_owned([0u8; 4]).await?;
-    /// let len = u32::from_be_bytes(header) as usize;
-    /// let (_reader, body) = reader.read_exact_owned(vec![0u8; len]).await?;
-    /// assert_eq!(body, b"hello");
-    ///
-    /// let err = (b"he" as &[u8]).read_exact_owned(vec![0u8; 5]).await.unwrap_err();
-    /// assert_eq!(err.filled(), 2); // a truncated frame, not a clean close
-    /// let (_error, _reader, buf) = err.into_parts();
-    /// assert_eq!(&buf[..2], b"he");
-    /// # Ok(())
-    /// # }
-    /// ```
-    fn read_exact_owned<B: AsMut<[u8]>>(self, buf: B) -> ReadExactOwned<Self, B>
-    where
-        Self: Sized + Unpin,
-    {
-        ReadExactOwned::resume(self, buf, 0)
-    }
-}
-
-impl<R: tokio::io::AsyncRead + ?Sized> AsyncReadExactExt for R {}
-
-/// The operation of a [`ReadExactOwned`] future.
+/// The operation of a [`ReadExactOwned`](crate::ReadExactOwned) future.
 #[derive(Debug)]
 pub struct ReadExact<F>(PhantomData<F>);
 
@@ -84,9 +21,7 @@ impl<F> Operation for ReadExact<F> {
     const FUTURE: &'static str = "ReadExactOwned";
 }
 
-impl<F> Reading for ReadExact<F> {}
-
-impl<R, B: AsMut<[u8]>, F: PollRead<R>> Owned<R, B, ReadExact<F>> {
+impl<R, B: AsMut<[u8]>, F: PollRead<R>> Owned<R, B, ReadExact<F>, Filled> {
     /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed, from
     /// `progress` bytes already in `buf`.
     ///
@@ -123,11 +58,11 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Owned<R, B, ReadExact<F>> {
     /// let _read = ReadExactOwned::resume(futures_reader, [0u8; 4], 0);
     /// ```
     pub fn resume(reader: R, buf: B, progress: usize) -> Self {
-        Self::new(reader, buf, progress, ReadExact(PhantomData))
+        Self::new(reader, buf, Filled(progress), ReadExact(PhantomData))
     }
 }
 
-impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>> {
+impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>, Filled> {
     type Output = Result<(R, B), ReadExactError<R, B>>;
 
     // Always inlined, as tokio's borrowed futures are into the caller's loop: left out of line,
@@ -136,7 +71,7 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (handed, filled) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, buf, filled| {
+            |reader, buf, Filled(filled)| {
                 let buf = buf.as_mut();
                 let len = buf.len();
                 let Some(mut unfilled) = buf.get_mut(*filled..) else {
@@ -161,7 +96,9 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>> {
         ));
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((e, reader, buf)) => Err(ReadExactError::new(METHOD, e, reader, buf, filled)),
+            Err((cause, reader, buf)) => {
+                Err(ReadExactError::new(METHOD, cause, (reader, buf), filled))
+            }
         })
     }
 }

@@ -2,15 +2,14 @@
 //! the line is whole.
 
 use std::future::Future;
-use std::io;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use crate::error::{Appended, Cause, ReadError};
 use crate::family::PollBufRead;
-use crate::owned::{Operation, Owned, Reading};
+use crate::owned::{Filled, Operation, Owned};
 use crate::read::until::read_until;
-use crate::ReadError;
 
 /// The method this future runs, as its errors name it.
 const METHOD: &str = "read_line_owned";
@@ -24,17 +23,11 @@ pub struct ReadLine<F> {
 
 impl<F> Operation for ReadLine<F> {
     const FUTURE: &'static str = "ReadLineOwned";
+    // Moved out as `read_until_owned`'s parts are: see there.
+    const MOVED_UP_TO: usize = 16;
 }
 
-impl<F> Reading for ReadLine<F> {}
-
-impl<R, F> Owned<R, Vec<u8>, ReadLine<F>> {
-    #[inline]
-    pub(crate) fn read_line(reader: R, buf: Vec<u8>, filled: usize, limit: usize) -> Self {
-        let family = PhantomData;
-        Self::new(reader, buf, filled, ReadLine { limit, family })
-    }
-
+impl<R, F> Owned<R, Vec<u8>, ReadLine<F>, Filled> {
     /// The limit: at most this many bytes are appended, the `\n` included.
     #[must_use]
     pub fn limit(&self) -> usize {
@@ -42,7 +35,7 @@ impl<R, F> Owned<R, Vec<u8>, ReadLine<F>> {
     }
 }
 
-impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadLine<F>> {
+impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadLine<F>, Filled> {
     /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
     /// last `progress` bytes of `buf` are the part of the line read so far, and count toward
     /// `limit`. The whole buffer must be UTF-8 once the line is complete.
@@ -69,13 +62,14 @@ impl<R, F: PollBufRead<R>> Owned<R, Vec<u8>, ReadLine<F>> {
     /// ```
     ///
     /// A `progress` larger than the buffer is an
-    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) error when polled, before anything else.
     pub fn resume(reader: R, buf: Vec<u8>, progress: usize, limit: usize) -> Self {
-        Self::read_line(reader, buf, progress, limit)
+        let family = PhantomData;
+        Self::new(reader, buf, Filled(progress), ReadLine { limit, family })
     }
 }
 
-impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadLine<F>> {
+impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadLine<F>, Filled> {
     type Output = Result<(R, String, usize), ReadError<R, Vec<u8>>>;
 
     // Always inlined, as tokio's borrowed futures are into the caller's loop: left out of line,
@@ -83,28 +77,26 @@ impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadLine<F>> {
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let limit = self.op.limit;
-        // Moved out as `read_until_owned`'s parts are: see there.
-        let (handed, filled) = ready!(self.get_mut().poll_parts_moving::<16, _>(
+        let (handed, Filled(filled)) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, vec, filled| read_until::<F, R>(reader, cx, vec, b'\n', limit, filled),
+            |reader, vec, Filled(filled)| read_until::<F, R>(reader, cx, vec, b'\n', limit, filled),
         ));
-        Poll::Ready(match handed {
+        let (cause, reader, bytes) = match handed {
             Ok((reader, bytes, ())) => match String::from_utf8(bytes) {
-                Ok(line) => Ok((reader, line, filled)),
-                Err(invalid) => {
-                    let error = io::Error::new(io::ErrorKind::InvalidData, invalid.utf8_error());
-                    Err(ReadError::new(
-                        METHOD,
-                        error,
-                        reader,
-                        invalid.into_bytes(),
-                        filled,
-                    ))
-                }
+                Ok(line) => return Poll::Ready(Ok((reader, line, filled))),
+                Err(invalid) => (
+                    Cause::not_utf8(invalid.utf8_error()),
+                    reader,
+                    invalid.into_bytes(),
+                ),
             },
-            Err((error, reader, bytes)) => {
-                Err(ReadError::new(METHOD, error, reader, bytes, filled))
-            }
-        })
+            Err(failed) => failed,
+        };
+        Poll::Ready(Err(ReadError::new(
+            METHOD,
+            cause,
+            (reader, bytes),
+            Appended(filled),
+        )))
     }
 }

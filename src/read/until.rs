@@ -3,15 +3,14 @@
 
 use std::borrow::BorrowMut;
 use std::future::Future;
-use std::io;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use crate::error::over_limit;
+use crate::error::{Appended, Cause, ReadError};
 use crate::family::PollBufRead;
-use crate::owned::{not_interrupted, past_end, reserve_within, Operation, Owned, Reading};
-use crate::ReadError;
+use crate::owned::{not_interrupted, past_end, Filled, Operation, Owned};
+use crate::read::reserve_within;
 
 /// The method this future runs, as its errors name it.
 const METHOD: &str = "read_until_owned";
@@ -39,11 +38,12 @@ impl<F> ReadUntil<F> {
 
 impl<F> Operation for ReadUntil<F> {
     const FUTURE: &'static str = "ReadUntilOwned";
+    // Only two references are moved out for the poll: a line loop over a `BufReader` passed
+    // by value keeps its parts in place (no wide copy out of the future and back per line).
+    const MOVED_UP_TO: usize = 16;
 }
 
-impl<F> Reading for ReadUntil<F> {}
-
-impl<R, B, F> Owned<R, B, ReadUntil<F>> {
+impl<R, B, F> Owned<R, B, ReadUntil<F>, Filled> {
     /// The delimiter.
     #[must_use]
     pub fn delim(&self) -> u8 {
@@ -57,7 +57,7 @@ impl<R, B, F> Owned<R, B, ReadUntil<F>> {
     }
 }
 
-impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Owned<R, B, ReadUntil<F>> {
+impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Owned<R, B, ReadUntil<F>, Filled> {
     /// Continues a read abandoned with [`into_parts`](Self::into_parts), or that failed: the
     /// last `progress` bytes of `buf` are the part of the line read so far, and count toward
     /// `limit`.
@@ -84,13 +84,13 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Owned<R, B, ReadUntil<F>> {
     /// ```
     ///
     /// A `progress` larger than the buffer is an
-    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error when polled, before anything else.
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) error when polled, before anything else.
     pub fn resume(reader: R, buf: B, progress: usize, delim: u8, limit: usize) -> Self {
-        Self::new(reader, buf, progress, ReadUntil::new(delim, limit))
+        Self::new(reader, buf, Filled(progress), ReadUntil::new(delim, limit))
     }
 }
 
-impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUntil<F>> {
+impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUntil<F>, Filled> {
     type Output = Result<(R, B, usize), ReadError<R, B>>;
 
     // Always inlined, as tokio's `read_until` is into the caller: left out of line, the parts
@@ -98,12 +98,9 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUnt
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (delim, limit) = (self.op.delim, self.op.limit);
-        // Only two references are moved out: a line loop over a `BufReader` passed by value
-        // measured 1.23 -> 1.15 of tokio's time with the parts left in place (no wide copy
-        // out of the future and back per line), and lent 1.08 -> 1.04 with them moved.
-        let (handed, filled) = ready!(self.get_mut().poll_parts_moving::<16, _>(
+        let (handed, Filled(filled)) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, buf, filled| read_until::<F, R>(
+            |reader, buf, Filled(filled)| read_until::<F, R>(
                 reader,
                 cx,
                 buf.borrow_mut(),
@@ -114,7 +111,12 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUnt
         ));
         Poll::Ready(match handed {
             Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((e, reader, buf)) => Err(ReadError::new(METHOD, e, reader, buf, filled)),
+            Err((cause, reader, buf)) => Err(ReadError::new(
+                METHOD,
+                cause,
+                (reader, buf),
+                Appended(filled),
+            )),
         })
     }
 }
@@ -130,7 +132,7 @@ pub(crate) fn read_until<F: PollBufRead<R>, R>(
     delim: u8,
     limit: usize,
     filled: &mut usize,
-) -> Poll<io::Result<()>> {
+) -> Poll<Result<(), Cause>> {
     if *filled > vec.len() {
         return Poll::Ready(Err(past_end(filled, vec.len())));
     }
@@ -188,9 +190,9 @@ fn find(delim: u8, window: &[u8]) -> Option<usize> {
 }
 
 #[cold]
-fn too_long(delim: u8, limit: usize, filled: usize) -> io::Error {
+fn too_long(delim: u8, limit: usize, filled: usize) -> Cause {
     let delim = char::from(delim).escape_default();
-    over_limit(format!(
+    Cause::over_limit(format!(
         "no '{delim}' within the limit of {limit} bytes ({filled} bytes read)"
     ))
 }

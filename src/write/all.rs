@@ -6,9 +6,9 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
+use crate::error::WriteAllError;
 use crate::family::PollWrite;
-use crate::owned::{counted, past_end, stalled, Counting, Operation, Owned, Writing};
-use crate::WriteAllError;
+use crate::owned::{counted, past_end, stalled, Operation, Owned, Written};
 
 /// The method this future runs, as its errors name it.
 const METHOD: &str = "write_all_owned";
@@ -19,14 +19,9 @@ pub struct WriteAll<F>(PhantomData<F>);
 
 impl<F> Operation for WriteAll<F> {
     const FUTURE: &'static str = "WriteAllOwned";
-    const PROGRESS: Option<&'static str> = Some("written");
 }
 
-impl<F> Counting for WriteAll<F> {}
-
-impl<F> Writing for WriteAll<F> {}
-
-impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Owned<W, B, WriteAll<F>> {
+impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Owned<W, B, WriteAll<F>, Written> {
     /// Continues a write abandoned with [`into_parts`](Self::into_parts), or that failed,
     /// `progress` bytes of `buf` having been written already.
     ///
@@ -63,11 +58,11 @@ impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Owned<W, B, WriteAll<F>> {
     /// let _write = WriteAllOwned::resume(futures_writer, [0u8; 4], 0);
     /// ```
     pub fn resume(writer: W, buf: B, progress: usize) -> Self {
-        Self::new(writer, buf, progress, WriteAll(PhantomData))
+        Self::new(writer, buf, Written(progress), WriteAll(PhantomData))
     }
 }
 
-impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>> {
+impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>, Written> {
     type Output = Result<(W, B), WriteAllError<W, B>>;
 
     // Left to the compiler: forced inline, the loop of a writer that takes 64 bytes a call
@@ -76,7 +71,7 @@ impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (handed, written) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |writer, buf, written| {
+            |writer, buf, Written(written)| {
                 let buf = buf.as_ref();
                 let Some(mut unwritten) = buf.get(*written..) else {
                     return Poll::Ready(Err(past_end(written, buf.len())));
@@ -101,7 +96,9 @@ impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>> {
         ));
         Poll::Ready(match handed {
             Ok((writer, buf, ())) => Ok((writer, buf)),
-            Err((e, writer, buf)) => Err(WriteAllError::new(METHOD, e, writer, buf, written)),
+            Err((cause, writer, buf)) => {
+                Err(WriteAllError::new(METHOD, cause, (writer, buf), written))
+            }
         })
     }
 }

@@ -9,9 +9,9 @@ use std::task::{ready, Context, Poll};
 
 use bytes::Buf;
 
+use crate::error::WriteAllError;
 use crate::family::PollWrite;
-use crate::owned::{counted, stalled, Counting, Operation, Owned, Writing};
-use crate::WriteAllError;
+use crate::owned::{counted, stalled, Operation, Owned, Written};
 
 /// The method this future runs, as its errors name it.
 const METHOD: &str = "write_all_buf_owned";
@@ -25,14 +25,9 @@ pub struct WriteAllBuf<F>(PhantomData<F>);
 
 impl<F> Operation for WriteAllBuf<F> {
     const FUTURE: &'static str = "WriteAllBufOwned";
-    const PROGRESS: Option<&'static str> = Some("written");
 }
 
-impl<F> Counting for WriteAllBuf<F> {}
-
-impl<F> Writing for WriteAllBuf<F> {}
-
-impl<W, B: Buf, F: PollWrite<W>> Owned<W, B, WriteAllBuf<F>> {
+impl<W, B: Buf, F: PollWrite<W>> Owned<W, B, WriteAllBuf<F>, Written> {
     /// Continues a write abandoned with [`into_parts`](Self::into_parts), or that failed: a
     /// [`Buf`] carries its own progress, so the future writes what remains in `buf`, and
     /// `progress` only seeds [`written`](Self::written).
@@ -43,11 +38,11 @@ impl<W, B: Buf, F: PollWrite<W>> Owned<W, B, WriteAllBuf<F>> {
     /// let _write = WriteAllBufOwned::resume(futures_writer, &b"ab"[..], 0);
     /// ```
     pub fn resume(writer: W, buf: B, progress: usize) -> Self {
-        Self::new(writer, buf, progress, WriteAllBuf(PhantomData))
+        Self::new(writer, buf, Written(progress), WriteAllBuf(PhantomData))
     }
 }
 
-impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>> {
+impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>, Written> {
     type Output = Result<(W, B), WriteAllError<W, B>>;
 
     // Always inlined, as tokio's borrowed futures are into the caller's loop: left out of line,
@@ -56,7 +51,7 @@ impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (handed, written) = ready!(self.get_mut().poll_parts(
             #[inline(always)]
-            |writer, buf, written| {
+            |writer, buf, Written(written)| {
                 while buf.has_remaining() {
                     let (offered, answer) = if F::is_write_vectored(writer) {
                         let mut slices = [IoSlice::new(&[]); MAX_SLICES];
@@ -85,7 +80,9 @@ impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>> {
         ));
         Poll::Ready(match handed {
             Ok((writer, buf, ())) => Ok((writer, buf)),
-            Err((e, writer, buf)) => Err(WriteAllError::new(METHOD, e, writer, buf, written)),
+            Err((cause, writer, buf)) => {
+                Err(WriteAllError::new(METHOD, cause, (writer, buf), written))
+            }
         })
     }
 }
