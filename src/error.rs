@@ -5,10 +5,8 @@
 use std::error::Error;
 use std::fmt;
 use std::io;
-use std::ops::Range;
 use std::str::Utf8Error;
 
-use crate::copy::CopyProgress;
 use crate::owned::{Filled, Written};
 
 /// Why an operation failed, as its loop returns it: the I/O object's error, handed on as it is,
@@ -35,37 +33,25 @@ impl Cause {
     /// An error of this call's own: `what` happened.
     #[cold]
     pub(crate) fn made(kind: io::ErrorKind, what: String) -> Self {
-        let (limit, utf8) = (false, None);
-        Self::Made(Box::new(Made {
-            kind,
-            what,
-            limit,
-            utf8,
-        }))
+        Self::from_made(kind, what, false, None)
     }
 
     /// This call reached its limit: [`InvalidData`](io::ErrorKind::InvalidData), and
     /// [`ReadError::is_limit_exceeded`] says so.
     #[cold]
     pub(crate) fn over_limit(what: String) -> Self {
-        let (kind, limit, utf8) = (io::ErrorKind::InvalidData, true, None);
-        Self::Made(Box::new(Made {
-            kind,
-            what,
-            limit,
-            utf8,
-        }))
+        Self::from_made(io::ErrorKind::InvalidData, what, true, None)
     }
 
-    /// A line that is not UTF-8; the `Utf8Error` is the source of the `io::Error`'s inner
+    /// A line that is not UTF-8: the `Utf8Error` becomes the source of the `io::Error`'s inner
     /// error.
     #[cold]
     pub(crate) fn not_utf8(error: Utf8Error) -> Self {
-        let (kind, what) = (
-            io::ErrorKind::InvalidData,
-            "the line is not UTF-8".to_string(),
-        );
-        let (limit, utf8) = (false, Some(error));
+        let what = "the line is not UTF-8".to_string();
+        Self::from_made(io::ErrorKind::InvalidData, what, false, Some(error))
+    }
+
+    fn from_made(kind: io::ErrorKind, what: String, limit: bool, utf8: Option<Utf8Error>) -> Self {
         Self::Made(Box::new(Made {
             kind,
             what,
@@ -124,7 +110,7 @@ enum Origin {
 /// its progress, and for a copy which side failed).
 ///
 /// Name it through the aliases at the crate root: [`ReadExactError`], [`ReadError`],
-/// [`WriteAllError`], [`WriterError`], [`CopyError`], [`CopyBidirectionalError`]; each has
+/// [`WriteAllError`], [`WriterError`], [`CopyError`](crate::CopyError), [`CopyBidirectionalError`](crate::CopyBidirectionalError); each has
 /// its own accessors beside those below.
 ///
 /// `Display` names the method that failed and says what happened; `source()` is the
@@ -151,10 +137,10 @@ enum Origin {
 /// ```
 pub struct OwnedError<P, X> {
     method: &'static str,
-    error: io::Error,
+    pub(crate) error: io::Error,
     origin: Origin,
-    parts: P,
-    detail: X,
+    pub(crate) parts: P,
+    pub(crate) detail: X,
 }
 
 /// What an [`OwnedError`] knows besides its parts. Sealed.
@@ -263,37 +249,49 @@ pub struct Appended(pub(crate) usize);
 /// What a failed copy knows: which side failed, and how far the copy got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Copied<S, P> {
-    side: Option<S>,
-    progress: P,
+    pub(crate) side: Option<S>,
+    pub(crate) progress: P,
 }
 
-impl<S, P> Copied<S, P> {
-    pub(crate) fn new(side: Option<S>, progress: P) -> Self {
-        Self { side, progress }
+/// The progress of a read's or a write's error, in bytes. Sealed.
+pub trait Count: Copy {
+    /// The name of the error, for `Debug`.
+    const NAME: &'static str;
+    /// The name of the count, for `Debug`.
+    const FIELD: &'static str;
+    /// The bytes read or written.
+    fn count(self) -> usize;
+}
+
+impl<X: Count> Detail for X {
+    const NAME: &'static str = X::NAME;
+
+    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
+        out.field(X::FIELD, &self.count());
     }
 }
 
-impl Detail for Filled {
+impl Count for Filled {
     const NAME: &'static str = "ReadExactError";
-
-    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
-        out.field("filled", &self.0);
+    const FIELD: &'static str = "filled";
+    fn count(self) -> usize {
+        self.0
     }
 }
 
-impl Detail for Appended {
+impl Count for Appended {
     const NAME: &'static str = "ReadError";
-
-    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
-        out.field("filled", &self.0);
+    const FIELD: &'static str = "filled";
+    fn count(self) -> usize {
+        self.0
     }
 }
 
-impl Detail for Written {
+impl Count for Written {
     const NAME: &'static str = "WriteAllError";
-
-    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
-        out.field("written", &self.0);
+    const FIELD: &'static str = "written";
+    fn count(self) -> usize {
+        self.0
     }
 }
 
@@ -303,43 +301,27 @@ impl Detail for () {
     fn fields(&self, _: &mut fmt::DebugStruct<'_, '_>) {}
 }
 
-impl Detail for Copied<CopySide, CopyProgress> {
-    const NAME: &'static str = "CopyError";
-
-    fn side(&self) -> &'static str {
-        match self.side {
-            Some(CopySide::Reader) => ", reading",
-            Some(CopySide::Writer) => ", writing",
-            None => "",
-        }
+/// The errors of the reads and the writes: [`ReadExactError`], [`ReadError`] and
+/// [`WriteAllError`].
+impl<IO, B, X: Count> OwnedError<(IO, B), X> {
+    /// The underlying `io::Error`, the I/O object and the buffer, without the progress: see
+    /// [`into_resume_parts`](Self::into_resume_parts) to go on.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, IO, B) {
+        let (io, buf) = self.parts;
+        (self.error, io, buf)
     }
 
-    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
-        out.field("side", &self.side)
-            .field("progress", &self.progress);
-    }
-}
-
-impl Detail for Copied<BidirectionalSide, (CopyProgress, CopyProgress)> {
-    const NAME: &'static str = "CopyBidirectionalError";
-
-    fn side(&self) -> &'static str {
-        match self.side {
-            Some(BidirectionalSide::A) => ", on a",
-            Some(BidirectionalSide::B) => ", on b",
-            None => "",
-        }
-    }
-
-    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
-        let (a_to_b, b_to_a) = &self.progress;
-        out.field("side", &self.side);
-        out.field("a_to_b", a_to_b).field("b_to_a", b_to_a);
+    /// The `io::Error` and the first three arguments of the future's `resume`: the I/O object,
+    /// the buffer and the bytes read or written, so that nothing is lost or repeated.
+    #[must_use]
+    pub fn into_resume_parts(self) -> (io::Error, IO, B, usize) {
+        let (io, buf) = self.parts;
+        (self.error, io, buf, self.detail.count())
     }
 }
 
-/// The error of `read_exact_owned`: the `io::Error`, the reader, the buffer and
-/// [`filled`](Self::filled).
+/// The error of `read_exact_owned`: the reader, the buffer and [`filled`](Self::filled).
 ///
 /// End of stream before the buffer is full is [`UnexpectedEof`](io::ErrorKind::UnexpectedEof):
 /// `filled() == 0` is a clean close, more a truncated read, and the buffer holds the bytes
@@ -353,8 +335,8 @@ impl Detail for Copied<BidirectionalSide, (CopyProgress, CopyProgress)> {
 /// let err = (b"abc" as &[u8]).read_exact_owned([0u8; 5]).await.unwrap_err();
 /// assert_eq!((err.kind(), err.filled()), (std::io::ErrorKind::UnexpectedEof, 3));
 /// let (_error, reader, buf, filled) = err.into_resume_parts();
-/// assert_eq!(&buf[..filled], b"abc"); // and ReadExactOwned::resume(reader, buf, filled) goes on
-/// # let _ = ReadExactOwned::resume(reader, buf, filled);
+/// assert_eq!(&buf[..filled], b"abc");
+/// let _more = ReadExactOwned::resume(reader, buf, filled); // goes on where it stopped
 /// # }
 /// ```
 pub type ReadExactError<R, B> = OwnedError<(R, B), Filled>;
@@ -366,27 +348,11 @@ impl<R, B> OwnedError<(R, B), Filled> {
     pub fn filled(&self) -> usize {
         self.detail.0
     }
-
-    /// The underlying `io::Error`, the reader and the buffer.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, R, B) {
-        let (reader, buf) = self.parts;
-        (self.error, reader, buf)
-    }
-
-    /// The `io::Error` and what [`ReadExactOwned::resume`](crate::ReadExactOwned::resume)
-    /// takes to go on: the reader, the buffer and [`filled`](Self::filled).
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, R, B, usize) {
-        let (reader, buf) = self.parts;
-        (self.error, reader, buf, self.detail.0)
-    }
 }
 
 /// The error of the reads that append (`read_owned`, `read_buf_exact_owned`,
-/// `read_to_end_owned`, `read_until_owned`, `read_line_owned`): the `io::Error`, the reader,
-/// the buffer with every byte read, and [`filled`](Self::filled), the bytes this call
-/// appended.
+/// `read_to_end_owned`, `read_until_owned`, `read_line_owned`): the reader, the buffer with
+/// every byte read, and [`filled`](Self::filled), the bytes this call appended.
 ///
 /// ```
 /// use owned_io::AsyncBufReadOwnedExt;
@@ -418,39 +384,11 @@ impl<R, B> OwnedError<(R, B), Appended> {
     pub fn is_limit_exceeded(&self) -> bool {
         self.origin == Origin::Limit
     }
-
-    /// The underlying `io::Error`, the reader and the buffer.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, R, B) {
-        let (reader, buf) = self.parts;
-        (self.error, reader, buf)
-    }
-
-    /// The `io::Error` and the first three arguments of the future's `resume`: the reader, the
-    /// buffer and [`filled`](Self::filled).
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, R, B, usize) {
-        let (reader, buf) = self.parts;
-        (self.error, reader, buf, self.detail.0)
-    }
 }
 
-/// The error of `write_all_owned` and `write_all_buf_owned`: the `io::Error`, the writer, the
-/// buffer and [`written`](Self::written). A writer that accepts 0 bytes is
+/// The error of `write_all_owned` and `write_all_buf_owned`: the writer, the buffer and
+/// [`written`](Self::written). A writer that accepts 0 bytes is
 /// [`WriteZero`](io::ErrorKind::WriteZero).
-///
-/// ```
-/// use owned_io::AsyncWriteAllExt;
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() {
-/// let full = std::io::Cursor::new(vec![0u8; 3].into_boxed_slice()); // room for 3 bytes
-/// let err = full.write_all_owned(*b"hello").await.unwrap_err();
-/// assert_eq!((err.kind(), err.written()), (std::io::ErrorKind::WriteZero, 3));
-/// let (_error, _writer, buf, written) = err.into_resume_parts();
-/// assert_eq!(&buf[written..], b"lo"); // what is left to write
-/// # }
-/// ```
 pub type WriteAllError<W, B> = OwnedError<(W, B), Written>;
 
 impl<W, B> OwnedError<(W, B), Written> {
@@ -460,161 +398,15 @@ impl<W, B> OwnedError<(W, B), Written> {
     pub fn written(&self) -> usize {
         self.detail.0
     }
-
-    /// The underlying `io::Error`, the writer and the buffer.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, W, B) {
-        let (writer, buf) = self.parts;
-        (self.error, writer, buf)
-    }
-
-    /// The `io::Error` and what the future's `resume` takes to go on: the writer, the buffer
-    /// and [`written`](Self::written).
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, W, B, usize) {
-        let (writer, buf) = self.parts;
-        (self.error, writer, buf, self.detail.0)
-    }
 }
 
 /// The error of `flush_owned` and `shutdown_owned`: the `io::Error` and the writer.
-pub type WriterError<W> = OwnedError<W, ()>;
+pub type WriterError<W> = OwnedError<(W,), ()>;
 
-impl<W> OwnedError<W, ()> {
+impl<W> OwnedError<(W,), ()> {
     /// The underlying `io::Error` and the writer, which `resume` takes back.
     #[must_use]
     pub fn into_parts(self) -> (io::Error, W) {
-        (self.error, self.parts)
-    }
-}
-
-/// Which I/O object of a copy failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CopySide {
-    /// The reader: its read failed or lied.
-    Reader,
-    /// The writer: its write, flush or shutdown failed, lied, or accepted 0 bytes.
-    Writer,
-}
-
-/// The error of `copy_owned`: the `io::Error`, the reader, the writer, the buffer, which side
-/// failed, and the [`CopyProgress`] with the bytes read but not yet written.
-///
-/// Resume with [`into_resume_parts`](Self::into_resume_parts), which hands out the progress
-/// with the parts: a fresh `CopyProgress` would drop the pending bytes.
-///
-/// ```
-/// use owned_io::{copy_owned, CopyOwned, CopySide};
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> std::io::Result<()> {
-/// let full = std::io::Cursor::new(vec![0u8; 6].into_boxed_slice()); // room for 6 bytes
-/// let err = copy_owned(&b"0123456789"[..], full, [0u8; 4]).await.unwrap_err();
-/// assert_eq!((err.side(), err.copied(), err.pending()), (Some(CopySide::Writer), 6, 2..4));
-/// let (_error, reader, _full, buf, progress) = err.into_resume_parts();
-/// let (_, out, _, n) = CopyOwned::resume(reader, Vec::new(), buf, progress).await?;
-/// assert_eq!((&out[..], n), (&b"6789"[..], 10)); // the pending bytes first, none lost
-/// # Ok(())
-/// # }
-/// ```
-pub type CopyError<R, W, B> = OwnedError<(R, W, B), Copied<CopySide, CopyProgress>>;
-
-impl<R, W, B> OwnedError<(R, W, B), Copied<CopySide, CopyProgress>> {
-    /// Which I/O object failed; `None` when the buffer or the progress `resume` was given did
-    /// not fit ([`InvalidInput`](io::ErrorKind::InvalidInput)).
-    #[must_use]
-    pub fn side(&self) -> Option<CopySide> {
-        self.detail.side
-    }
-
-    /// The number of bytes written before the error.
-    #[must_use]
-    pub fn copied(&self) -> u64 {
-        self.detail.progress.copied()
-    }
-
-    /// The bytes of the buffer read but not written when the copy failed: `&buf[pending]`.
-    #[must_use]
-    pub fn pending(&self) -> Range<usize> {
-        self.detail.progress.pending()
-    }
-
-    /// The whole progress, for [`CopyOwned::resume`](crate::CopyOwned::resume).
-    #[must_use]
-    pub fn progress(&self) -> CopyProgress {
-        self.detail.progress
-    }
-
-    /// The underlying `io::Error`, the reader, the writer and the buffer, without the
-    /// progress: see [`into_resume_parts`](Self::into_resume_parts) to go on.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, R, W, B) {
-        let (reader, writer, buf) = self.parts;
-        (self.error, reader, writer, buf)
-    }
-
-    /// The `io::Error` and what [`CopyOwned::resume`](crate::CopyOwned::resume) takes to go
-    /// on without losing a byte: the reader, the writer, the buffer and the progress.
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, R, W, B, CopyProgress) {
-        let (reader, writer, buf) = self.parts;
-        (self.error, reader, writer, buf, self.detail.progress)
-    }
-}
-
-/// Which I/O object of a bidirectional copy failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BidirectionalSide {
-    /// The first, `a`.
-    A,
-    /// The second, `b`.
-    B,
-}
-
-/// The error of `copy_bidirectional_owned`: the `io::Error`, both I/O objects, both buffers,
-/// which side failed, and each direction's [`CopyProgress`] with its pending bytes.
-pub type CopyBidirectionalError<A, B, BufAB, BufBA> =
-    OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (CopyProgress, CopyProgress)>>;
-
-impl<A, B, BufAB, BufBA>
-    OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (CopyProgress, CopyProgress)>>
-{
-    /// Which I/O object failed; `None` when a buffer or a progress did not fit
-    /// ([`InvalidInput`](io::ErrorKind::InvalidInput)).
-    #[must_use]
-    pub fn side(&self) -> Option<BidirectionalSide> {
-        self.detail.side
-    }
-
-    /// How far the copy from `a` to `b` got, with the bytes read from `a` but not yet written
-    /// to `b` (a range of `buf_a_to_b`).
-    #[must_use]
-    pub fn a_to_b(&self) -> CopyProgress {
-        self.detail.progress.0
-    }
-
-    /// How far the copy from `b` to `a` got, with its pending bytes (a range of `buf_b_to_a`).
-    #[must_use]
-    pub fn b_to_a(&self) -> CopyProgress {
-        self.detail.progress.1
-    }
-
-    /// The underlying `io::Error`, both I/O objects and both buffers, in argument order,
-    /// without the progresses: see [`into_resume_parts`](Self::into_resume_parts) to go on.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, A, B, BufAB, BufBA) {
-        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
-        (self.error, a, b, buf_a_to_b, buf_b_to_a)
-    }
-
-    /// The `io::Error` and what
-    /// [`CopyBidirectionalOwned::resume`](crate::CopyBidirectionalOwned::resume) takes to go
-    /// on without losing a byte: both I/O objects, both buffers and both progresses.
-    #[allow(clippy::type_complexity)]
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, A, B, BufAB, BufBA, CopyProgress, CopyProgress) {
-        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
-        let (a_to_b, b_to_a) = self.detail.progress;
-        (self.error, a, b, buf_a_to_b, buf_b_to_a, a_to_b, b_to_a)
+        (self.error, self.parts.0)
     }
 }

@@ -48,11 +48,9 @@ use crate::write::{all::WriteAll, flush::Flush, shutdown::Shutdown};
 #[cfg(feature = "bytes")]
 use crate::{read::buf_exact::ReadBufExact, read::to_end::ReadToEnd, read::Read};
 
-pub use crate::copy::CopyProgress;
-pub use crate::error::{
-    BidirectionalSide, CopyBidirectionalError, CopyError, CopySide, ReadError, ReadExactError,
-    WriteAllError, WriterError,
-};
+pub use crate::copy::bidirectional::{BidirectionalSide, CopyBidirectionalError};
+pub use crate::copy::{CopyError, CopyProgress, CopySide};
+pub use crate::error::{ReadError, ReadExactError, WriteAllError, WriterError};
 pub use crate::family::FuturesIo;
 
 /// Reads that own their reader and buffer, for every [`futures_io::AsyncRead`].

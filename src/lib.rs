@@ -292,11 +292,10 @@ mod read;
 mod tokio_family;
 mod write;
 
+pub use copy::bidirectional::{BidirectionalSide, CopyBidirectionalError};
 pub use copy::CopyProgress;
-pub use error::{
-    BidirectionalSide, CopyBidirectionalError, CopyError, CopySide, ReadError, ReadExactError,
-    WriteAllError, WriterError,
-};
+pub use copy::{CopyError, CopySide};
+pub use error::{ReadError, ReadExactError, WriteAllError, WriterError};
 pub use tokio_family::*;
 
 /// The types behind the names at the crate root and in `futures_family`, written once for both

@@ -1,13 +1,15 @@
 //! `copy_bidirectional_owned`: a copy each way between two I/O objects through the caller's
 //! two buffers, each direction shutting its writer down at its reader's end.
 
+use std::fmt;
 use std::future::Future;
+use std::io;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use crate::copy::{check, poll_copy, CopyProgress, Failed};
-use crate::error::{BidirectionalSide, Copied, CopyBidirectionalError};
+use crate::error::{Copied, Detail, OwnedError};
 use crate::family::{Cooperate, PollRead, PollWrite};
 use crate::owned::{Operation, Owned};
 
@@ -102,7 +104,10 @@ where
                 Ok((a, b, ab, ba, progress.0.copied(), progress.1.copied()))
             }
             Err((failed, (a, b), (ab, ba))) => {
-                let detail = Copied::new(failed.side, progress);
+                let detail = Copied {
+                    side: failed.side,
+                    progress,
+                };
                 let parts = (a, b, ab, ba);
                 let method = "copy_bidirectional_owned";
                 Err(CopyBidirectionalError::new(
@@ -113,5 +118,80 @@ where
                 ))
             }
         })
+    }
+}
+
+/// Which I/O object of a bidirectional copy failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BidirectionalSide {
+    /// The first, `a`.
+    A,
+    /// The second, `b`.
+    B,
+}
+
+/// The error of `copy_bidirectional_owned`: the `io::Error`, both I/O objects, both buffers,
+/// which side failed, and each direction's [`CopyProgress`] with its pending bytes.
+pub type CopyBidirectionalError<A, B, BufAB, BufBA> =
+    OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (CopyProgress, CopyProgress)>>;
+
+impl<A, B, BufAB, BufBA>
+    OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (CopyProgress, CopyProgress)>>
+{
+    /// Which I/O object failed; `None` when a buffer or a progress did not fit
+    /// ([`InvalidInput`](io::ErrorKind::InvalidInput)).
+    #[must_use]
+    pub fn side(&self) -> Option<BidirectionalSide> {
+        self.detail.side
+    }
+
+    /// How far the copy from `a` to `b` got, with the bytes read from `a` but not yet written
+    /// to `b` (a range of `buf_a_to_b`).
+    #[must_use]
+    pub fn a_to_b(&self) -> CopyProgress {
+        self.detail.progress.0
+    }
+
+    /// How far the copy from `b` to `a` got, with its pending bytes (a range of `buf_b_to_a`).
+    #[must_use]
+    pub fn b_to_a(&self) -> CopyProgress {
+        self.detail.progress.1
+    }
+
+    /// The underlying `io::Error`, both I/O objects and both buffers, in argument order,
+    /// without the progresses: see [`into_resume_parts`](Self::into_resume_parts) to go on.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, A, B, BufAB, BufBA) {
+        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
+        (self.error, a, b, buf_a_to_b, buf_b_to_a)
+    }
+
+    /// The `io::Error` and what
+    /// [`CopyBidirectionalOwned::resume`](crate::CopyBidirectionalOwned::resume) takes to go
+    /// on without losing a byte: both I/O objects, both buffers and both progresses.
+    #[allow(clippy::type_complexity)]
+    #[must_use]
+    pub fn into_resume_parts(self) -> (io::Error, A, B, BufAB, BufBA, CopyProgress, CopyProgress) {
+        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
+        let (a_to_b, b_to_a) = self.detail.progress;
+        (self.error, a, b, buf_a_to_b, buf_b_to_a, a_to_b, b_to_a)
+    }
+}
+
+impl Detail for Copied<BidirectionalSide, (CopyProgress, CopyProgress)> {
+    const NAME: &'static str = "CopyBidirectionalError";
+
+    fn side(&self) -> &'static str {
+        match self.side {
+            Some(BidirectionalSide::A) => ", on a",
+            Some(BidirectionalSide::B) => ", on b",
+            None => "",
+        }
+    }
+
+    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
+        let (a_to_b, b_to_a) = &self.progress;
+        out.field("side", &self.side);
+        out.field("a_to_b", a_to_b).field("b_to_a", b_to_a);
     }
 }

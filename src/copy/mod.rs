@@ -4,6 +4,7 @@
 
 pub(crate) mod bidirectional;
 
+use std::fmt;
 use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
@@ -11,7 +12,7 @@ use std::ops::Range;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use crate::error::{Cause, Copied, CopyError, CopySide};
+use crate::error::{Cause, Copied, Detail, OwnedError};
 use crate::family::{Cooperate, PollRead, PollWrite};
 use crate::owned::{counted, stalled, Operation, Owned};
 use crate::write::{close, Flush, Shutdown};
@@ -174,7 +175,10 @@ where
         Poll::Ready(match handed {
             Ok(((reader, writer), buf, ())) => Ok((reader, writer, buf, progress.copied())),
             Err((failed, (reader, writer), buf)) => {
-                let detail = Copied::new(failed.side, progress);
+                let detail = Copied {
+                    side: failed.side,
+                    progress,
+                };
                 Err(CopyError::new(
                     "copy_owned",
                     failed.cause,
@@ -342,5 +346,96 @@ fn fill<F: PollRead<R>, R>(
             p.end += n;
             return Poll::Ready(Ok(()));
         }
+    }
+}
+
+/// Which I/O object of a copy failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CopySide {
+    /// The reader: its read failed or lied.
+    Reader,
+    /// The writer: its write, flush or shutdown failed, lied, or accepted 0 bytes.
+    Writer,
+}
+
+/// The error of `copy_owned`: the `io::Error`, the reader, the writer, the buffer, which side
+/// failed, and the [`CopyProgress`] with the bytes read but not yet written.
+///
+/// Resume with [`into_resume_parts`](Self::into_resume_parts), which hands out the progress
+/// with the parts: a fresh `CopyProgress` would drop the pending bytes.
+///
+/// ```
+/// use owned_io::{copy_owned, CopyOwned, CopySide};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let full = std::io::Cursor::new(vec![0u8; 6].into_boxed_slice()); // room for 6 bytes
+/// let err = copy_owned(&b"0123456789"[..], full, [0u8; 4]).await.unwrap_err();
+/// assert_eq!((err.side(), err.copied(), err.pending()), (Some(CopySide::Writer), 6, 2..4));
+/// let (_error, reader, _full, buf, progress) = err.into_resume_parts();
+/// let (_, out, _, n) = CopyOwned::resume(reader, Vec::new(), buf, progress).await?;
+/// assert_eq!((&out[..], n), (&b"6789"[..], 10)); // the pending bytes first, none lost
+/// # Ok(())
+/// # }
+/// ```
+pub type CopyError<R, W, B> = OwnedError<(R, W, B), Copied<CopySide, CopyProgress>>;
+
+impl<R, W, B> OwnedError<(R, W, B), Copied<CopySide, CopyProgress>> {
+    /// Which I/O object failed; `None` when the buffer or the progress `resume` was given did
+    /// not fit ([`InvalidInput`](io::ErrorKind::InvalidInput)).
+    #[must_use]
+    pub fn side(&self) -> Option<CopySide> {
+        self.detail.side
+    }
+
+    /// The number of bytes written before the error.
+    #[must_use]
+    pub fn copied(&self) -> u64 {
+        self.detail.progress.copied()
+    }
+
+    /// The bytes of the buffer read but not written when the copy failed: `&buf[pending]`.
+    #[must_use]
+    pub fn pending(&self) -> Range<usize> {
+        self.detail.progress.pending()
+    }
+
+    /// The whole progress, for [`CopyOwned::resume`](crate::CopyOwned::resume).
+    #[must_use]
+    pub fn progress(&self) -> CopyProgress {
+        self.detail.progress
+    }
+
+    /// The underlying `io::Error`, the reader, the writer and the buffer, without the
+    /// progress: see [`into_resume_parts`](Self::into_resume_parts) to go on.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, R, W, B) {
+        let (reader, writer, buf) = self.parts;
+        (self.error, reader, writer, buf)
+    }
+
+    /// The `io::Error` and what [`CopyOwned::resume`](crate::CopyOwned::resume) takes to go
+    /// on without losing a byte: the reader, the writer, the buffer and the progress.
+    #[must_use]
+    pub fn into_resume_parts(self) -> (io::Error, R, W, B, CopyProgress) {
+        let (reader, writer, buf) = self.parts;
+        (self.error, reader, writer, buf, self.detail.progress)
+    }
+}
+
+impl Detail for Copied<CopySide, CopyProgress> {
+    const NAME: &'static str = "CopyError";
+
+    fn side(&self) -> &'static str {
+        match self.side {
+            Some(CopySide::Reader) => ", reading",
+            Some(CopySide::Writer) => ", writing",
+            None => "",
+        }
+    }
+
+    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
+        out.field("side", &self.side)
+            .field("progress", &self.progress);
     }
 }

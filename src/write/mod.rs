@@ -52,6 +52,6 @@ pub(crate) fn poll_close<W, K: Closing<W>>(
     );
     Poll::Ready(match handed {
         Ok((writer, (), ())) => Ok(writer),
-        Err((cause, writer, ())) => Err(WriterError::new(K::METHOD, cause, writer, ())),
+        Err((cause, writer, ())) => Err(WriterError::new(K::METHOD, cause, (writer,), ())),
     })
 }
