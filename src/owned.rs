@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::io;
-use std::task::{ready, Poll};
+use std::task::Poll;
 
 use futures_core::future::FusedFuture;
 
@@ -120,24 +120,60 @@ impl<IO, B, Op, P> Owned<IO, B, Op, P> {
 }
 
 impl<IO, B, Op: Operation, P: Copy> Owned<IO, B, Op, P> {
-    /// One poll of the operation: `op` runs on the I/O object, the buffer and the progress,
-    /// and `Ready` hands all three back, with `op`'s value or its error ([`Parts::poll`]).
+    /// One poll of the operation: `op` runs on the I/O object, the buffer and the progress;
+    /// when it is `Ready`, `finish` makes the future's output of its value or its error and
+    /// all three, straight from the future (a large buffer, an array, is moved once, not
+    /// through an intermediate value). `Pending` leaves everything in the future.
+    ///
+    /// Parts of at most [`Operation::MOVED_UP_TO`] bytes whose buffer is a handle (at most four
+    /// words: a `Vec`, a `BytesMut`, a `&mut`) are moved into locals for the poll: left in the
+    /// future, they would be copied out whole when handed back, and a wide load of what the
+    /// loop just stored field by field stalls until those stores retire. Larger parts, or an
+    /// array buffer, stay in place: moving them out and back on every `Pending` costs more.
+    /// The progress is a local either way, kept in a register while the loop runs.
+    ///
+    /// A panic inside the I/O object drops the parts and leaves the future terminated, whatever
+    /// their size: `into_parts` returns `None`, and polling again panics.
+    ///
+    /// # Panics
+    ///
+    /// If called after it returned `Ready`, with the future's name.
+    // Always inlined into each future's `poll`, as tokio's loops are written in theirs.
     #[inline(always)]
-    pub(crate) fn poll_parts<T, E>(
+    pub(crate) fn poll_parts<T, E, O>(
         &mut self,
         op: impl FnOnce(&mut IO, &mut B, &mut P) -> Poll<Result<T, E>>,
-    ) -> Poll<(Handed<IO, B, T, E>, P)> {
-        // The progress is a local for the poll, kept in a register while the loop runs, and
-        // stored back however the poll ends.
+        finish: impl FnOnce(Result<T, E>, IO, B, P) -> O,
+    ) -> Poll<O> {
+        let moved =
+            std::mem::size_of::<(IO, B)>() <= Op::MOVED_UP_TO && std::mem::size_of::<B>() <= 32;
         let mut progress = self.progress;
-        let handed = self.parts.poll(
-            Op::FUTURE,
-            Op::MOVED_UP_TO,
-            #[inline(always)]
-            |io, buf| op(io, buf, &mut progress),
-        );
+        if moved {
+            let Some((mut io, mut buf)) = self.parts.0.take() else {
+                polled_after_completion(Op::FUTURE)
+            };
+            let answer = op(&mut io, &mut buf, &mut progress);
+            self.progress = progress;
+            let Poll::Ready(result) = answer else {
+                self.parts.0 = Some((io, buf));
+                return Poll::Pending;
+            };
+            return Poll::Ready(finish(result, io, buf, progress));
+        }
+        // In place, a guard drops the parts on a panic, as the locals above are dropped.
+        let guard = DropOnPanic(&mut self.parts.0);
+        let Some((io, buf)) = guard.0.as_mut() else {
+            polled_after_completion(Op::FUTURE)
+        };
+        let answer = op(io, buf, &mut progress);
         self.progress = progress;
-        Poll::Ready((ready!(handed), progress))
+        let Poll::Ready(result) = answer else {
+            std::mem::forget(guard);
+            return Poll::Pending;
+        };
+        let (io, buf) = guard.0.take().expect("the parts were there a moment ago");
+        std::mem::forget(guard);
+        Poll::Ready(finish(result, io, buf, progress))
     }
 }
 
@@ -214,60 +250,6 @@ impl<IO, B, Op: Operation, P: Progress> fmt::Debug for Owned<IO, B, Op, P> {
 /// Plain data: nothing in it is pinned, so every future holding it is `Unpin`.
 pub(crate) struct Parts<IO, B>(Option<(IO, B)>);
 
-/// What a completed poll hands back: `Ok` with the operation's value, or the error, with the
-/// I/O object and the buffer either way.
-pub(crate) type Handed<IO, B, T, E> = Result<(IO, B, T), (E, IO, B)>;
-
-impl<IO, B> Parts<IO, B> {
-    /// Runs one poll of an operation on the I/O object and the buffer, and hands both back
-    /// when it is `Ready`, with its value or its error; `Pending` leaves both in the future.
-    ///
-    /// Parts of at most `moved_up_to` bytes whose buffer is a handle (at most four words: a
-    /// `Vec`, a `BytesMut`, a `&mut`) are moved into locals for the poll: left in the future,
-    /// they would be copied out whole when handed back, and a wide load of what the loop just
-    /// stored field by field stalls until those stores retire. Larger parts, or an array
-    /// buffer, stay in place: moving them out and back on every `Pending` costs more.
-    ///
-    /// A panic inside the I/O object drops both and leaves the future terminated, whatever
-    /// their size: `into_parts` returns `None`, and polling again panics.
-    ///
-    /// # Panics
-    ///
-    /// If called after it returned `Ready`; `future` names the future in the message.
-    // Always inlined into each future's `poll`, as tokio's loops are written in theirs.
-    #[inline(always)]
-    pub(crate) fn poll<T, E>(
-        &mut self,
-        future: &'static str,
-        moved_up_to: usize,
-        op: impl FnOnce(&mut IO, &mut B) -> Poll<Result<T, E>>,
-    ) -> Poll<Handed<IO, B, T, E>> {
-        let moved = std::mem::size_of::<(IO, B)>() <= moved_up_to && std::mem::size_of::<B>() <= 32;
-        if moved {
-            let Some((mut io, mut buf)) = self.0.take() else {
-                polled_after_completion(future)
-            };
-            let Poll::Ready(result) = op(&mut io, &mut buf) else {
-                self.0 = Some((io, buf));
-                return Poll::Pending;
-            };
-            return Poll::Ready(hand_back(result, io, buf));
-        }
-        // In place, a guard drops the parts on a panic, as the locals above are dropped.
-        let guard = DropOnPanic(&mut self.0);
-        let Some((io, buf)) = guard.0.as_mut() else {
-            polled_after_completion(future)
-        };
-        let Poll::Ready(result) = op(io, buf) else {
-            std::mem::forget(guard);
-            return Poll::Pending;
-        };
-        let (io, buf) = guard.0.take().expect("the parts were there a moment ago");
-        std::mem::forget(guard);
-        Poll::Ready(hand_back(result, io, buf))
-    }
-}
-
 /// Drops the parts left in place if a panic unwinds through the poll, so that the future is
 /// then terminated, as one whose parts were moved out is. Forgotten on every other exit.
 struct DropOnPanic<'a, IO, B>(&'a mut Option<(IO, B)>);
@@ -275,14 +257,6 @@ struct DropOnPanic<'a, IO, B>(&'a mut Option<(IO, B)>);
 impl<IO, B> Drop for DropOnPanic<'_, IO, B> {
     fn drop(&mut self) {
         *self.0 = None;
-    }
-}
-
-#[inline(always)]
-fn hand_back<IO, B, T, E>(result: Result<T, E>, io: IO, buf: B) -> Handed<IO, B, T, E> {
-    match result {
-        Ok(value) => Ok((io, buf, value)),
-        Err(error) => Err((error, io, buf)),
     }
 }
 

@@ -87,37 +87,38 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         use BidirectionalSide::{A as SideA, B as SideB};
         let this = self.get_mut();
-        let (handed, progress) = ready!(this.poll_parts(|(a, b), (ab, ba), (a_to_b, b_to_a)| {
-            let (ab, ba) = (ab.as_mut(), ba.as_mut());
-            check(ab.len(), a_to_b).map_err(|failed| failed.sides(SideA, SideB))?;
-            check(ba.len(), b_to_a).map_err(|failed| failed.sides(SideB, SideA))?;
-            let forth = poll_copy::<F, A, B>(a, b, ab, a_to_b, true, cx)
-                .map_err(|f| f.sides(SideA, SideB))?;
-            let back = poll_copy::<F, B, A>(b, a, ba, b_to_a, true, cx)
-                .map_err(|f| f.sides(SideB, SideA))?;
-            ready!(forth);
-            ready!(back);
-            Poll::Ready(Ok::<(), Failed<BidirectionalSide>>(()))
-        }));
-        Poll::Ready(match handed {
-            Ok(((a, b), (ab, ba), ())) => {
-                Ok((a, b, ab, ba, progress.0.copied(), progress.1.copied()))
-            }
-            Err((failed, (a, b), (ab, ba))) => {
-                let detail = Copied {
-                    side: failed.side,
-                    progress,
-                };
-                let parts = (a, b, ab, ba);
-                let method = "copy_bidirectional_owned";
-                Err(CopyBidirectionalError::new(
-                    method,
-                    failed.cause,
-                    parts,
-                    detail,
-                ))
-            }
-        })
+        this.poll_parts(
+            |(a, b), (ab, ba), (a_to_b, b_to_a)| {
+                let (ab, ba) = (ab.as_mut(), ba.as_mut());
+                check(ab.len(), a_to_b).map_err(|failed| failed.sides(SideA, SideB))?;
+                check(ba.len(), b_to_a).map_err(|failed| failed.sides(SideB, SideA))?;
+                let forth = poll_copy::<F, A, B>(a, b, ab, a_to_b, true, cx)
+                    .map_err(|f| f.sides(SideA, SideB))?;
+                let back = poll_copy::<F, B, A>(b, a, ba, b_to_a, true, cx)
+                    .map_err(|f| f.sides(SideB, SideA))?;
+                ready!(forth);
+                ready!(back);
+                Poll::Ready(Ok::<(), Failed<BidirectionalSide>>(()))
+            },
+            #[inline(always)]
+            |result, (a, b), (ab, ba), progress| match result {
+                Ok(()) => Ok((a, b, ab, ba, progress.0.copied(), progress.1.copied())),
+                Err(failed) => {
+                    let detail = Copied {
+                        side: failed.side,
+                        progress,
+                    };
+                    let parts = (a, b, ab, ba);
+                    let method = "copy_bidirectional_owned";
+                    Err(CopyBidirectionalError::new(
+                        method,
+                        failed.cause,
+                        parts,
+                        detail,
+                    ))
+                }
+            },
+        )
     }
 }
 

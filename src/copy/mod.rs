@@ -167,26 +167,29 @@ where
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let (handed, progress) = ready!(self.get_mut().poll_parts(|(reader, writer), buf, p| {
-            let buf = buf.as_mut();
-            check(buf.len(), p)?;
-            poll_copy::<F, R, W>(reader, writer, buf, p, false, cx)
-        }));
-        Poll::Ready(match handed {
-            Ok(((reader, writer), buf, ())) => Ok((reader, writer, buf, progress.copied())),
-            Err((failed, (reader, writer), buf)) => {
-                let detail = Copied {
-                    side: failed.side,
-                    progress,
-                };
-                Err(CopyError::new(
-                    "copy_owned",
-                    failed.cause,
-                    (reader, writer, buf),
-                    detail,
-                ))
-            }
-        })
+        self.get_mut().poll_parts(
+            |(reader, writer), buf, p| {
+                let buf = buf.as_mut();
+                check(buf.len(), p)?;
+                poll_copy::<F, R, W>(reader, writer, buf, p, false, cx)
+            },
+            #[inline(always)]
+            |result, (reader, writer), buf, progress| match result {
+                Ok(()) => Ok((reader, writer, buf, progress.copied())),
+                Err(failed) => {
+                    let detail = Copied {
+                        side: failed.side,
+                        progress,
+                    };
+                    Err(CopyError::new(
+                        "copy_owned",
+                        failed.cause,
+                        (reader, writer, buf),
+                        detail,
+                    ))
+                }
+            },
+        )
     }
 }
 

@@ -47,7 +47,7 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>, 
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let n = self.op.n;
-        let (handed, Filled(filled)) = ready!(self.get_mut().poll_parts(
+        self.get_mut().poll_parts(
             #[inline(always)]
             |reader, buf, Filled(filled)| {
                 let Some(due) = n.checked_sub(*filled) else {
@@ -73,16 +73,17 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, ReadBufExact<F>, 
                 }
                 Poll::Ready(Ok(()))
             },
-        ));
-        Poll::Ready(match handed {
-            Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((cause, reader, buf)) => Err(ReadError::new(
-                METHOD,
-                cause,
-                (reader, buf),
-                Appended(filled),
-            )),
-        })
+            #[inline(always)]
+            |result, reader, buf, Filled(filled)| match result {
+                Ok(()) => Ok((reader, buf)),
+                Err(cause) => Err(ReadError::new(
+                    METHOD,
+                    cause,
+                    (reader, buf),
+                    Appended(filled),
+                )),
+            },
+        )
     }
 }
 

@@ -69,7 +69,7 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>, Fil
     // the parts and the output go through memory on every call.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let (handed, filled) = ready!(self.get_mut().poll_parts(
+        self.get_mut().poll_parts(
             #[inline(always)]
             |reader, buf, Filled(filled)| {
                 let buf = buf.as_mut();
@@ -93,12 +93,11 @@ impl<R, B: AsMut<[u8]>, F: PollRead<R>> Future for Owned<R, B, ReadExact<F>, Fil
                 }
                 Poll::Ready(Ok(()))
             },
-        ));
-        Poll::Ready(match handed {
-            Ok((reader, buf, ())) => Ok((reader, buf)),
-            Err((cause, reader, buf)) => {
-                Err(ReadExactError::new(METHOD, cause, (reader, buf), filled))
-            }
-        })
+            #[inline(always)]
+            |result, reader, buf, filled| match result {
+                Ok(()) => Ok((reader, buf)),
+                Err(cause) => Err(ReadExactError::new(METHOD, cause, (reader, buf), filled)),
+            },
+        )
     }
 }

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 use crate::error::{Appended, Cause, ReadError};
 use crate::family::PollBufRead;
@@ -77,26 +77,27 @@ impl<R, F: PollBufRead<R>> Future for Owned<R, Vec<u8>, ReadLine<F>, Filled> {
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let limit = self.op.limit;
-        let (handed, Filled(filled)) = ready!(self.get_mut().poll_parts(
+        self.get_mut().poll_parts(
             #[inline(always)]
             |reader, vec, Filled(filled)| read_until::<F, R>(reader, cx, vec, b'\n', limit, filled),
-        ));
-        let (cause, reader, bytes) = match handed {
-            Ok((reader, bytes, ())) => match String::from_utf8(bytes) {
-                Ok(line) => return Poll::Ready(Ok((reader, line, filled))),
-                Err(invalid) => (
-                    Cause::not_utf8(invalid.utf8_error()),
-                    reader,
-                    invalid.into_bytes(),
-                ),
+            #[inline(always)]
+            |result, reader, bytes, Filled(filled)| {
+                let (cause, bytes) = match result {
+                    Ok(()) => match String::from_utf8(bytes) {
+                        Ok(line) => return Ok((reader, line, filled)),
+                        Err(invalid) => {
+                            (Cause::not_utf8(invalid.utf8_error()), invalid.into_bytes())
+                        }
+                    },
+                    Err(cause) => (cause, bytes),
+                };
+                Err(ReadError::new(
+                    METHOD,
+                    cause,
+                    (reader, bytes),
+                    Appended(filled),
+                ))
             },
-            Err(failed) => failed,
-        };
-        Poll::Ready(Err(ReadError::new(
-            METHOD,
-            cause,
-            (reader, bytes),
-            Appended(filled),
-        )))
+        )
     }
 }

@@ -72,7 +72,7 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, Read<F>, Filled> 
     // line, the parts and the output go through memory on every call.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let (handed, Filled(filled)) = ready!(self.get_mut().poll_parts(
+        self.get_mut().poll_parts(
             #[inline(always)]
             |reader, buf, Filled(filled)| {
                 if *filled != 0 {
@@ -89,14 +89,15 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, Read<F>, Filled> 
                     }
                 }
             },
-        ));
-        Poll::Ready(match handed {
-            Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((cause, reader, buf)) => {
-                let filled = Appended(filled);
-                Err(ReadError::new("read_owned", cause, (reader, buf), filled))
-            }
-        })
+            #[inline(always)]
+            |result, reader, buf, Filled(filled)| match result {
+                Ok(()) => Ok((reader, buf, filled)),
+                Err(cause) => {
+                    let filled = Appended(filled);
+                    Err(ReadError::new("read_owned", cause, (reader, buf), filled))
+                }
+            },
+        )
     }
 }
 

@@ -80,8 +80,8 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadT
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (limit, start_capacity) = (self.op.limit, self.op.start_capacity);
-        let (handed, Filled(filled)) =
-            ready!(self.get_mut().poll_parts(|reader, buf, Filled(filled)| {
+        self.get_mut().poll_parts(
+            |reader, buf, Filled(filled)| {
                 let vec = buf.borrow_mut();
                 if *filled > vec.len() {
                     return Poll::Ready(Err(past_end(filled, vec.len())));
@@ -118,16 +118,18 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollReadSpare<R>> Future for Owned<R, B, ReadT
                         return Poll::Ready(Err(too_long(limit, *filled)));
                     }
                 }
-            }));
-        Poll::Ready(match handed {
-            Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((cause, reader, buf)) => Err(ReadError::new(
-                METHOD,
-                cause,
-                (reader, buf),
-                Appended(filled),
-            )),
-        })
+            },
+            #[inline(always)]
+            |result, reader, buf, Filled(filled)| match result {
+                Ok(()) => Ok((reader, buf, filled)),
+                Err(cause) => Err(ReadError::new(
+                    METHOD,
+                    cause,
+                    (reader, buf),
+                    Appended(filled),
+                )),
+            },
+        )
     }
 }
 

@@ -98,26 +98,22 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUnt
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (delim, limit) = (self.op.delim, self.op.limit);
-        let (handed, Filled(filled)) = ready!(self.get_mut().poll_parts(
+        self.get_mut().poll_parts(
             #[inline(always)]
-            |reader, buf, Filled(filled)| read_until::<F, R>(
-                reader,
-                cx,
-                buf.borrow_mut(),
-                delim,
-                limit,
-                filled
-            ),
-        ));
-        Poll::Ready(match handed {
-            Ok((reader, buf, ())) => Ok((reader, buf, filled)),
-            Err((cause, reader, buf)) => Err(ReadError::new(
-                METHOD,
-                cause,
-                (reader, buf),
-                Appended(filled),
-            )),
-        })
+            |reader, buf, Filled(filled)| {
+                read_until::<F, R>(reader, cx, buf.borrow_mut(), delim, limit, filled)
+            },
+            #[inline(always)]
+            |result, reader, buf, Filled(filled)| match result {
+                Ok(()) => Ok((reader, buf, filled)),
+                Err(cause) => Err(ReadError::new(
+                    METHOD,
+                    cause,
+                    (reader, buf),
+                    Appended(filled),
+                )),
+            },
+        )
     }
 }
 

@@ -49,7 +49,7 @@ impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>, Written>
     // the parts and the output go through memory on every call.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let (handed, written) = ready!(self.get_mut().poll_parts(
+        self.get_mut().poll_parts(
             #[inline(always)]
             |writer, buf, Written(written)| {
                 while buf.has_remaining() {
@@ -77,12 +77,11 @@ impl<W, B: Buf, F: PollWrite<W>> Future for Owned<W, B, WriteAllBuf<F>, Written>
                 }
                 Poll::Ready(Ok(()))
             },
-        ));
-        Poll::Ready(match handed {
-            Ok((writer, buf, ())) => Ok((writer, buf)),
-            Err((cause, writer, buf)) => {
-                Err(WriteAllError::new(METHOD, cause, (writer, buf), written))
-            }
-        })
+            #[inline(always)]
+            |result, writer, buf, written| match result {
+                Ok(()) => Ok((writer, buf)),
+                Err(cause) => Err(WriteAllError::new(METHOD, cause, (writer, buf), written)),
+            },
+        )
     }
 }

@@ -47,11 +47,11 @@ pub(crate) fn poll_close<W, K: Closing<W>>(
     future: &mut Owned<W, (), K, ()>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<W, WriterError<W>>> {
-    let (handed, ()) = ready!(
-        future.poll_parts(|writer, (), ()| { close::<K, W>(writer, cx).map_err(Cause::Io) })
-    );
-    Poll::Ready(match handed {
-        Ok((writer, (), ())) => Ok(writer),
-        Err((cause, writer, ())) => Err(WriterError::new(K::METHOD, cause, (writer,), ())),
-    })
+    future.poll_parts(
+        |writer, (), ()| close::<K, W>(writer, cx).map_err(Cause::Io),
+        |result, writer, (), ()| match result {
+            Ok(()) => Ok(writer),
+            Err(cause) => Err(WriterError::new(K::METHOD, cause, (writer,), ())),
+        },
+    )
 }
