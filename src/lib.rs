@@ -216,20 +216,21 @@
 //! # How it works
 //!
 //! Each operation is one future, written once for both I/O families: a zero-sized family
-//! marker (tokio, futures-io) is a type parameter, and the names at the crate root and in
-//! `futures_family` are aliases that fix it. Every read, write, flush and shutdown is a
-//! [`generic::Owned`] future holding the I/O object and the buffer, its progress and its
-//! operation; a copy is a future of its own. Each `Future` impl is a plain loop, as tokio's
-//! are (call, count, repeat), and calls small helpers for what every operation shares:
-//! `Interrupted` is retried, a count larger than the offer is an error, the I/O object and the
-//! buffer are handed back on every exit, and a future polled after completion panics with its
-//! name. A copy is tokio's `CopyBuffer::poll_copy`, top to bottom.
+//! marker ([`generic::Tokio`], `futures_family::FuturesIo`) is a type parameter, and the names
+//! at the crate root and in `futures_family` are aliases that fix it. Every future is a
+//! [`generic::Owned`]: the I/O object and the buffer, a progress whose type decides the
+//! accessors, and the operation. Each `Future` impl is a plain loop, as tokio's are, inside
+//! `Owned::poll_parts`, which keeps what every operation shares: the I/O object and the buffer
+//! handed back on every exit, and a panic naming a future polled after completion; small
+//! helpers retry `Interrupted` and refuse a count larger than the offer. A copy is tokio's
+//! `CopyBuffer::poll_copy`, top to bottom. Every error is a [`generic::OwnedError`].
 //!
-//! Files: `owned.rs` (the shared invariants and [`generic::Owned`]), `family.rs` (each family's
-//! calls), `error.rs`, then `read/` (`exact`, `once`, `to_end`, `until`, `line`), `write/`
-//! (`all`, `all_buf`, `close`) and `copy/` (`one_way`, `bidirectional`), one file an operation
-//! with its method's docs, its future and its `Future` impl; `futures_family.rs` holds that
-//! family's traits and aliases.
+//! Files: `lib.rs` (these docs and the re-exports), `tokio_family.rs` and `futures_family.rs`
+//! (each family's traits, functions and future names), `owned.rs` (the shared invariants),
+//! `family.rs` (each family's calls), `error.rs` (the error core), then one file an operation,
+//! named after its method: `read/` (`mod.rs` is `read_owned`'s; `exact`, `buf_exact`,
+//! `to_end`, `until`, `line`), `write/` (`all`, `all_buf`, `flush`, `shutdown`) and `copy/`
+//! (`mod.rs` is `copy_owned`'s; `bidirectional`).
 //!
 //! # Examples
 //!

@@ -117,3 +117,49 @@ fn accessors_that_return_something_are_must_use() {
     }
     assert!(checked >= 30, "found the accessors ({checked})");
 }
+
+/// rustdoc lists on an alias's page every impl whose self type matches the alias, without
+/// evaluating trait bounds: an accessor written on `Owned<IO, B, Op, P>` with `Op: Reading`
+/// would show on every future's page. So each progress accessor sits in an impl whose self
+/// type names its progress type, and `into_parts` in one that names the progress too.
+#[test]
+fn accessors_sit_on_impls_that_name_their_progress() {
+    let mut checked = 0;
+    for (path, text) in sources() {
+        let mut header = String::new();
+        let mut open = false;
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("impl") && !line.starts_with(' ') {
+                (header, open) = (trimmed.to_string(), !trimmed.ends_with('{'));
+            } else if open {
+                header.push_str(trimmed);
+                open = !trimmed.ends_with('{');
+            }
+            let wanted: &[&str] = if trimmed.starts_with("pub fn filled(") {
+                &["Filled>", "Appended>"]
+            } else if trimmed.starts_with("pub fn written(") {
+                &["Written>"]
+            } else if trimmed.starts_with("pub fn into_parts(") {
+                &[
+                    "Filled>",
+                    "Written>",
+                    "()>",
+                    "CopyProgress>",
+                    "Both>",
+                    "X>",
+                    ")>>",
+                ]
+            } else {
+                continue;
+            };
+            checked += 1;
+            assert!(
+                !header.contains("Op:") && wanted.iter().any(|w| header.contains(w)),
+                "{}: `{trimmed}` sits in `{header}`, which rustdoc shows on other pages",
+                path.display()
+            );
+        }
+    }
+    assert!(checked >= 8, "found the accessors ({checked})");
+}
