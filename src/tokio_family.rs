@@ -45,7 +45,7 @@ pub trait AsyncReadExactExt: tokio::io::AsyncRead {
     /// A [`ReadExactError`] holding the reader, the buffer and [`filled`](ReadExactError::filled):
     /// [`UnexpectedEof`](std::io::ErrorKind::UnexpectedEof) if the stream ends first (`filled() == 0`
     /// is a clean close), [`InvalidData`](std::io::ErrorKind::InvalidData) if the reader reports more
-    /// bytes than it was offered, or the reader's own error. `Interrupted` is retried.
+    /// bytes than it was offered, or the reader's own error. `Interrupted` is [retried](crate#interrupted).
     ///
     /// # Cancel safety
     ///
@@ -107,7 +107,7 @@ pub trait AsyncWriteAllExt: tokio::io::AsyncWrite {
     /// A [`WriteAllError`](crate::WriteAllError) holding the writer, the buffer and
     /// [`written`](crate::WriteAllError::written): [`WriteZero`](std::io::ErrorKind::WriteZero)
     /// if the writer accepts 0 bytes, [`InvalidData`](std::io::ErrorKind::InvalidData) if it
-    /// reports more than it was offered, or the writer's own error. `Interrupted` is retried.
+    /// reports more than it was offered, or the writer's own error. `Interrupted` is [retried](crate#interrupted).
     ///
     /// # Cancel safety
     ///
@@ -217,7 +217,8 @@ pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {
     /// The same `poll_read` call as tokio's borrowed
     /// [`read_buf`](https://docs.rs/tokio/1/tokio/io/trait.AsyncReadExt.html#method.read_buf),
     /// into [`chunk_mut`](bytes::BufMut::chunk_mut), not zeroed first. A `Vec<u8>` or
-    /// `BytesMut` with no spare capacity grows by 64 bytes, as `chunk_mut` does.
+    /// `BytesMut` with no spare capacity grows as `chunk_mut` makes it, by `reserve(64)`: at
+    /// least 64 bytes, and a `Vec` at least doubles.
     ///
     /// # Errors
     ///
@@ -225,7 +226,7 @@ pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {
     /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) if the buffer has no room at all
     /// (where `read_buf` would return `Ok(0)`), [`InvalidData`](std::io::ErrorKind::InvalidData)
     /// if the reader fills a `ReadBuf` other than the one it was given, or the reader's own
-    /// error. `Interrupted` is retried.
+    /// error. `Interrupted` is [retried](crate#interrupted).
     ///
     /// # Cancel safety
     ///
@@ -276,7 +277,7 @@ pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {
     /// [`filled`](crate::ReadError::filled), the bytes appended:
     /// [`UnexpectedEof`](std::io::ErrorKind::UnexpectedEof) if the stream ends first,
     /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) before any read if
-    /// `remaining_mut()` is below `n`, or the reader's own error. `Interrupted` is retried.
+    /// `remaining_mut()` is below `n`, or the reader's own error. `Interrupted` is [retried](crate#interrupted).
     ///
     /// # Cancel safety
     ///
@@ -320,13 +321,14 @@ pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {
     /// [`read_to_end`](https://docs.rs/tokio/1/tokio/io/trait.AsyncReadExt.html#method.read_to_end),
     /// which has no limit. The count and the limit are of the bytes this call appends. No read
     /// offers more than what is left to the limit plus one byte, so at most `limit + 1` bytes
-    /// are appended and the capacity stays within them. `usize::MAX` is no limit.
+    /// are appended, and the vector is never grown past room for them (a vector given with
+    /// more capacity keeps it). `usize::MAX` is no limit.
     ///
     /// # Errors
     ///
     /// A [`ReadError`](crate::ReadError) holding the reader and every byte read:
     /// [`InvalidData`](std::io::ErrorKind::InvalidData) if the stream is longer than `limit`
-    /// (`filled() == limit + 1`), or the reader's own error. `Interrupted` is retried.
+    /// (`filled() == limit + 1`), or the reader's own error. `Interrupted` is [retried](crate#interrupted).
     ///
     /// # Cancel safety
     ///
@@ -391,7 +393,7 @@ pub trait AsyncBufReadOwnedExt: tokio::io::AsyncBufRead {
     /// A [`ReadError`](crate::ReadError) holding the reader and every byte read:
     /// [`InvalidData`](std::io::ErrorKind::InvalidData) if `limit` bytes came without `delim`
     /// (exactly `limit` bytes taken, the rest left in the reader), or the reader's own error.
-    /// `Interrupted` is retried.
+    /// `Interrupted` is [retried](crate#interrupted).
     ///
     /// # Cancel safety
     ///
@@ -445,11 +447,36 @@ pub trait AsyncBufReadOwnedExt: tokio::io::AsyncBufRead {
     /// [`read_until_owned`](Self::read_until_owned) with `b'\n'`: the whole line is read
     /// first, then checked, so a character split between two reads is fine.
     ///
+    /// The `String` is given, not lent: a line abandoned in flight may end inside a character,
+    /// which a lent `String` could not hold without `unsafe`. A hot loop that keeps its buffer
+    /// in place lends a `Vec<u8>` to `read_until_owned` and checks the line itself:
+    ///
+    /// ```
+    /// use owned_io::AsyncBufReadOwnedExt;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut reader: &[u8] = b"one\ntwo\n";
+    /// let mut line = Vec::new();
+    /// loop {
+    ///     line.clear();
+    ///     let (_, _, n) = (&mut reader).read_until_owned(b'\n', &mut line, 512).await?;
+    ///     if n == 0 {
+    ///         break;
+    ///     }
+    ///     let text = std::str::from_utf8(&line)
+    ///         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    ///     assert!(text == "one\n" || text == "two\n");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Errors
     ///
     /// As `read_until_owned`, and [`InvalidData`](std::io::ErrorKind::InvalidData) if the
-    /// string is not UTF-8 once the line is in, wrapping the
-    /// [`Utf8Error`](std::str::Utf8Error). The error's buffer is every byte, as a `Vec<u8>`.
+    /// string is not UTF-8 once the line is in (`read_line_owned: the line is not UTF-8`, the
+    /// [`Utf8Error`](std::str::Utf8Error) its source). The error's buffer is every byte, as a
+    /// `Vec<u8>`.
     ///
     /// # Cancel safety
     ///
@@ -494,12 +521,13 @@ pub trait AsyncWriteOwnedExt: tokio::io::AsyncWrite {
     /// async fn flush_owned(self) -> Result<Self, WriterError<Self>>;
     /// ```
     ///
-    /// The same `poll_flush` calls as tokio's borrowed
-    /// [`flush`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.flush).
+    /// The same `poll_flush` call as tokio's borrowed
+    /// [`flush`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.flush),
+    /// made again after `Interrupted`, which tokio's returns.
     ///
     /// # Errors
     ///
-    /// A [`WriterError`] with the writer's error and the writer. `Interrupted` is retried.
+    /// A [`WriterError`] with the writer's error and the writer. `Interrupted` is [retried](crate#interrupted).
     ///
     /// # Cancel safety
     ///
@@ -541,8 +569,9 @@ pub trait AsyncWriteOwnedExt: tokio::io::AsyncWrite {
     /// async fn shutdown_owned(self) -> Result<Self, WriterError<Self>>;
     /// ```
     ///
-    /// The same `poll_shutdown` calls as tokio's borrowed
-    /// [`shutdown`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.shutdown).
+    /// The same `poll_shutdown` call as tokio's borrowed
+    /// [`shutdown`](https://docs.rs/tokio/1/tokio/io/trait.AsyncWriteExt.html#method.shutdown),
+    /// made again after `Interrupted`, which tokio's returns.
     /// Errors, cancel safety and panics as for [`flush_owned`](Self::flush_owned).
     ///
     /// # Examples
@@ -585,9 +614,11 @@ impl<W: tokio::io::AsyncWrite + ?Sized> AsyncWriteOwnedExt for W {}
 /// The same `poll_read`, `poll_write` and `poll_flush` calls as tokio's borrowed
 /// [`copy`](https://docs.rs/tokio/1/tokio/io/fn.copy.html) makes with a buffer of its own, of
 /// the size of `buf`: it flushes the writer when the reader has nothing yet, and once more at
-/// the reader's end of stream. It does not shut the writer down. Like tokio's, it gives the
-/// thread back (wakes itself and returns `Pending`) after a bounded amount of work, so a loop
-/// of copies between I/O objects that are always ready cannot starve the runtime.
+/// the reader's end of stream. It does not shut the writer down. Each round (a read and the
+/// writes of what it read) spends a unit of the task's tokio budget, as tokio's I/O does: in a
+/// task whose budget is spent the copy waits before any I/O, so copies between I/O objects
+/// that are always ready cannot starve the runtime; inside
+/// [`unconstrained`](tokio::task::coop::unconstrained) it never yields on its own.
 ///
 /// # Errors
 ///
@@ -595,7 +626,7 @@ impl<W: tokio::io::AsyncWrite + ?Sized> AsyncWriteOwnedExt for W {}
 /// bytes read but not written ([`pending`](CopyError::pending), a range of the buffer):
 /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) for an empty buffer,
 /// [`WriteZero`](std::io::ErrorKind::WriteZero), [`InvalidData`](std::io::ErrorKind::InvalidData)
-/// for a lying count, or the reader's or the writer's own error. `Interrupted` is retried.
+/// for a lying count, or the reader's or the writer's own error. `Interrupted` is [retried](crate#interrupted).
 ///
 /// # Cancel safety
 ///

@@ -9,8 +9,8 @@ use std::io::ErrorKind;
 use std::task::Poll;
 
 use owned_io::{
-    copy_bidirectional_owned, copy_owned, AsyncWriteOwnedExt, BidirectionalSide, CopyOwned,
-    CopyProgress, CopySide, FlushOwned, ShutdownOwned,
+    copy_bidirectional_owned, copy_owned, AsyncWriteOwnedExt, BidirectionalSide,
+    CopyBidirectionalOwned, CopyOwned, CopyProgress, CopySide, FlushOwned, ShutdownOwned,
 };
 use support::{chunks, drive, poll_once, stream, ScriptedReader, ScriptedWriter, Step};
 
@@ -637,4 +637,52 @@ fn a_bidirectional_copy_checks_both_buffers_before_any_io() {
         b.writer.calls,
     );
     assert_eq!(calls, (0, 0, 0, 0), "no I/O before the check");
+}
+
+/// A copy whose writer fails resumes into a fresh writer with only what the error hands out:
+/// the bytes read but not written go first, and every byte arrives once, in order.
+#[test]
+fn a_copy_resumes_after_an_error_with_what_the_error_hands_out() {
+    let input = stream(40);
+    let reader = ScriptedReader::new([Step::Bytes(16), Step::Bytes(16), Step::Bytes(8)]);
+    let failing = ScriptedWriter::new([Step::Bytes(10), Step::Fail(ErrorKind::BrokenPipe)]);
+    let err = drive(&mut copy_owned(reader, failing, [0u8; 16]))
+        .0
+        .unwrap_err();
+    assert_eq!(
+        (err.side(), err.copied(), err.pending()),
+        (Some(CopySide::Writer), 10, 10..16)
+    );
+    let (error, reader, failing, buf, progress) = err.into_resume_parts();
+    assert_eq!(error.kind(), ErrorKind::BrokenPipe);
+    let resumed = CopyOwned::resume(reader, ScriptedWriter::new([]), buf, progress);
+    let (_, fresh, _, copied) = drive(&mut { resumed }).0.expect("the rest goes through");
+    assert_eq!(copied, 40, "the count covers the whole copy");
+    let mut delivered = failing.written.clone();
+    delivered.extend_from_slice(&fresh.written);
+    assert_eq!(delivered, input, "every byte once, in order");
+
+    // Both ways: the direction that failed resumes with its pending bytes first.
+    let a = Both {
+        reader: ScriptedReader::new([Step::Bytes(12)]),
+        writer: ScriptedWriter::new([]),
+    };
+    let b = Both {
+        reader: ScriptedReader::new([]),
+        writer: ScriptedWriter::new([Step::Bytes(5), Step::Fail(ErrorKind::ConnectionReset)]),
+    };
+    let copy = owned_io::copy_bidirectional_owned(a, b, [0u8; 12], [0u8; 12]);
+    let err = drive(&mut { copy }).0.unwrap_err();
+    assert_eq!(err.side(), Some(BidirectionalSide::B));
+    let (_, a, b, ab, ba, a_to_b, b_to_a) = err.into_resume_parts();
+    assert_eq!((a_to_b.copied(), a_to_b.pending()), (5, 5..12));
+    let fresh_b = Both {
+        reader: ScriptedReader::new([]),
+        writer: ScriptedWriter::new([]),
+    };
+    let resumed = CopyBidirectionalOwned::resume(a, fresh_b, ab, ba, a_to_b, b_to_a);
+    let (_, fresh_b, ..) = drive(&mut { resumed }).0.expect("the rest goes through");
+    let mut delivered = b.writer.written.clone();
+    delivered.extend_from_slice(&fresh_b.writer.written);
+    assert_eq!(delivered, stream(12));
 }

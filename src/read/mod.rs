@@ -14,7 +14,7 @@ pub(crate) mod until;
 /// Makes room in `vec` for `wanted` more bytes, `left` being the most the operation may still
 /// append: amortised growth (`reserve(step)`, which at least doubles the capacity), but
 /// exactly `left` when doubling would reserve more than `left` bytes can ever need, so that a
-/// limit bounds the capacity as well as the length.
+/// limit bounds the capacity as well as the length: it never grows past `len + left`.
 #[inline]
 pub(crate) fn reserve_within(vec: &mut Vec<u8>, wanted: usize, step: usize, left: usize) {
     if vec.capacity() - vec.len() >= wanted {
@@ -23,7 +23,7 @@ pub(crate) fn reserve_within(vec: &mut Vec<u8>, wanted: usize, step: usize, left
     if vec.len().saturating_add(left) <= vec.capacity().saturating_mul(2) {
         vec.reserve_exact(left);
     } else {
-        vec.reserve(step);
+        vec.reserve(step.min(left));
     }
 }
 
