@@ -7,7 +7,7 @@ use std::fmt;
 use std::io;
 use std::str::Utf8Error;
 
-use crate::owned::{Filled, Written};
+use crate::owned::{Filled, Progress, Written};
 
 /// Why an operation failed, as its loop returns it: the I/O object's error, handed on as it is,
 /// or one that this call made. Only the call itself can make the second, so an error of the
@@ -16,48 +16,47 @@ use crate::owned::{Filled, Written};
 pub enum Cause {
     /// The I/O object's own error.
     Io(io::Error),
-    /// This call's: what happened, in plain words.
-    Made(Box<Made>),
-}
-
-/// An error of the crate's own, before it names its method.
-#[derive(Debug)]
-pub struct Made {
-    kind: io::ErrorKind,
-    what: String,
-    limit: bool,
-    utf8: Option<Utf8Error>,
+    /// This call's: a [`Message`] whose method is filled in when the error leaves the future,
+    /// and whether the call stopped at its limit.
+    Made(io::Error, bool),
 }
 
 impl Cause {
     /// An error of this call's own: `what` happened.
     #[cold]
     pub(crate) fn made(kind: io::ErrorKind, what: String) -> Self {
-        Self::from_made(kind, what, false, None)
+        Self::from_message(kind, what, false, None)
     }
 
     /// This call reached its limit: [`InvalidData`](io::ErrorKind::InvalidData), and
     /// [`ReadError::is_limit_exceeded`] says so.
     #[cold]
     pub(crate) fn over_limit(what: String) -> Self {
-        Self::from_made(io::ErrorKind::InvalidData, what, true, None)
+        Self::from_message(io::ErrorKind::InvalidData, what, true, None)
     }
 
-    /// A line that is not UTF-8: the `Utf8Error` becomes the source of the `io::Error`'s inner
+    /// A line that is not UTF-8: the `Utf8Error` is the source of the `io::Error`'s inner
     /// error.
     #[cold]
     pub(crate) fn not_utf8(error: Utf8Error) -> Self {
         let what = "the line is not UTF-8".to_string();
-        Self::from_made(io::ErrorKind::InvalidData, what, false, Some(error))
+        Self::from_message(io::ErrorKind::InvalidData, what, false, Some(error))
     }
 
-    fn from_made(kind: io::ErrorKind, what: String, limit: bool, utf8: Option<Utf8Error>) -> Self {
-        Self::Made(Box::new(Made {
-            kind,
+    fn from_message(
+        kind: io::ErrorKind,
+        what: String,
+        limit: bool,
+        utf8: Option<Utf8Error>,
+    ) -> Self {
+        let (method, side) = ("", "");
+        let message = Message {
+            method,
+            side,
             what,
-            limit,
             utf8,
-        }))
+        };
+        Self::Made(io::Error::new(kind, message), limit)
     }
 }
 
@@ -72,19 +71,22 @@ impl From<io::Error> for Cause {
 /// survives `?` into `io::Error`. `Debug` shows the message alone, as a `String` inner error
 /// would.
 struct Message {
-    text: String,
+    method: &'static str,
+    /// `", reading"` and the like, for a copy.
+    side: &'static str,
+    what: String,
     utf8: Option<Utf8Error>,
 }
 
 impl fmt::Debug for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.text, f)
+        fmt::Debug::fmt(&self.to_string(), f)
     }
 }
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        write!(f, "{}{}: {}", self.method, self.side, self.what)
     }
 }
 
@@ -163,18 +165,15 @@ impl<P, X: Detail> OwnedError<P, X> {
     pub(crate) fn new(method: &'static str, cause: Cause, parts: P, detail: X) -> Self {
         let (error, origin) = match cause {
             Cause::Io(error) => (error, Origin::Io),
-            Cause::Made(made) => {
-                let text = format!("{method}{}: {}", detail.side(), made.what);
-                let message = Message {
-                    text,
-                    utf8: made.utf8,
-                };
-                let origin = if made.limit {
-                    Origin::Limit
-                } else {
-                    Origin::Made
-                };
-                (io::Error::new(made.kind, message), origin)
+            Cause::Made(mut error, limit) => {
+                // Made by this call (the `Made` variant says so): it learns its method now.
+                let inner = error
+                    .get_mut()
+                    .and_then(|inner| inner.downcast_mut::<Message>());
+                if let Some(message) = inner {
+                    (message.method, message.side) = (method, detail.side());
+                }
+                (error, if limit { Origin::Limit } else { Origin::Made })
             }
         };
         Self {
@@ -292,6 +291,31 @@ impl Count for Written {
     const FIELD: &'static str = "written";
     fn count(self) -> usize {
         self.0
+    }
+}
+
+/// Which I/O object of a copy failed, as its message says it. Sealed.
+pub trait Side: Copy + fmt::Debug {
+    /// `", reading"`, `", on a"`, …
+    fn context(self) -> &'static str;
+}
+
+/// The progress of a copy or a splice, and the name of its error. Sealed.
+pub trait Copying: Progress {
+    /// The name of the error, for `Debug`.
+    const ERROR: &'static str;
+}
+
+impl<S: Side, P: Copying> Detail for Copied<S, P> {
+    const NAME: &'static str = P::ERROR;
+
+    fn side(&self) -> &'static str {
+        self.side.map_or("", Side::context)
+    }
+
+    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
+        out.field("side", &self.side);
+        self.progress.fields(out);
     }
 }
 

@@ -158,7 +158,7 @@ impl<IO, B, Op: Operation, P: Copy> Owned<IO, B, Op, P> {
                 self.parts.0 = Some((io, buf));
                 return Poll::Pending;
             };
-            return Poll::Ready(finish(result, io, buf, progress));
+            return Poll::Ready(hand_back(result, io, buf, progress, finish));
         }
         // In place, a guard drops the parts on a panic, as the locals above are dropped.
         let guard = DropOnPanic(&mut self.parts.0);
@@ -173,7 +173,32 @@ impl<IO, B, Op: Operation, P: Copy> Owned<IO, B, Op, P> {
         };
         let (io, buf) = guard.0.take().expect("the parts were there a moment ago");
         std::mem::forget(guard);
-        Poll::Ready(finish(result, io, buf, progress))
+        if std::mem::size_of::<B>() > 32 {
+            // An array: moved once, straight into the output.
+            return Poll::Ready(finish(result, io, buf, progress));
+        }
+        Poll::Ready(hand_back(result, io, buf, progress, finish))
+    }
+}
+
+/// Hands the parts to `finish` through a `Result` of the parts with the value or the error:
+/// for parts that are handles, the shape LLVM turns into the fewest moves into the output
+/// (straight into `finish`, the by-value line loop took 1.5 times as long).
+#[inline(always)]
+fn hand_back<IO, B, P, T, E, O>(
+    result: Result<T, E>,
+    io: IO,
+    buf: B,
+    progress: P,
+    finish: impl FnOnce(Result<T, E>, IO, B, P) -> O,
+) -> O {
+    let handed = match result {
+        Ok(value) => Ok((io, buf, value)),
+        Err(error) => Err((error, io, buf)),
+    };
+    match handed {
+        Ok((io, buf, value)) => finish(Ok(value), io, buf, progress),
+        Err((error, io, buf)) => finish(Err(error), io, buf, progress),
     }
 }
 

@@ -1,7 +1,6 @@
 //! `copy_bidirectional_owned`: a copy each way between two I/O objects through the caller's
 //! two buffers, each direction shutting its writer down at its reader's end.
 
-use std::fmt;
 use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
@@ -9,7 +8,7 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use crate::copy::{check, poll_copy, CopyProgress, Failed};
-use crate::error::{Copied, Detail, OwnedError};
+use crate::error::{Copied, Copying, OwnedError, Side};
 use crate::family::{Cooperate, PollRead, PollWrite};
 use crate::owned::{Operation, Owned};
 
@@ -179,20 +178,15 @@ impl<A, B, BufAB, BufBA>
     }
 }
 
-impl Detail for Copied<BidirectionalSide, (CopyProgress, CopyProgress)> {
-    const NAME: &'static str = "CopyBidirectionalError";
-
-    fn side(&self) -> &'static str {
-        match self.side {
-            Some(BidirectionalSide::A) => ", on a",
-            Some(BidirectionalSide::B) => ", on b",
-            None => "",
+impl Side for BidirectionalSide {
+    fn context(self) -> &'static str {
+        match self {
+            BidirectionalSide::A => ", on a",
+            BidirectionalSide::B => ", on b",
         }
     }
+}
 
-    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
-        let (a_to_b, b_to_a) = &self.progress;
-        out.field("side", &self.side);
-        out.field("a_to_b", a_to_b).field("b_to_a", b_to_a);
-    }
+impl Copying for (CopyProgress, CopyProgress) {
+    const ERROR: &'static str = "CopyBidirectionalError";
 }

@@ -4,7 +4,6 @@
 
 pub(crate) mod bidirectional;
 
-use std::fmt;
 use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
@@ -12,7 +11,7 @@ use std::ops::Range;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use crate::error::{Cause, Copied, Detail, OwnedError};
+use crate::error::{Cause, Copied, Copying, OwnedError, Side};
 use crate::family::{Cooperate, PollRead, PollWrite};
 use crate::owned::{counted, stalled, Operation, Owned};
 use crate::write::{close, Flush, Shutdown};
@@ -201,12 +200,12 @@ pub(crate) struct Failed<S> {
 }
 
 impl Failed<CopySide> {
-    fn reader(cause: impl Into<Cause>) -> Self {
+    pub(crate) fn reader(cause: impl Into<Cause>) -> Self {
         let (cause, side) = (cause.into(), Some(CopySide::Reader));
         Self { cause, side }
     }
 
-    fn writer(cause: impl Into<Cause>) -> Self {
+    pub(crate) fn writer(cause: impl Into<Cause>) -> Self {
         let (cause, side) = (cause.into(), Some(CopySide::Writer));
         Self { cause, side }
     }
@@ -426,19 +425,15 @@ impl<R, W, B> OwnedError<(R, W, B), Copied<CopySide, CopyProgress>> {
     }
 }
 
-impl Detail for Copied<CopySide, CopyProgress> {
-    const NAME: &'static str = "CopyError";
-
-    fn side(&self) -> &'static str {
-        match self.side {
-            Some(CopySide::Reader) => ", reading",
-            Some(CopySide::Writer) => ", writing",
-            None => "",
+impl Side for CopySide {
+    fn context(self) -> &'static str {
+        match self {
+            CopySide::Reader => ", reading",
+            CopySide::Writer => ", writing",
         }
     }
+}
 
-    fn fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
-        out.field("side", &self.side)
-            .field("progress", &self.progress);
-    }
+impl Copying for CopyProgress {
+    const ERROR: &'static str = "CopyError";
 }
