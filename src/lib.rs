@@ -163,6 +163,8 @@ mod family;
 pub mod futures_family;
 mod owned;
 mod read;
+#[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
+mod splice;
 mod tokio_family;
 mod write;
 
@@ -170,6 +172,17 @@ pub use copy::bidirectional::{BidirectionalSide, CopyBidirectionalError};
 pub use copy::CopyProgress;
 pub use copy::{CopyError, CopySide};
 pub use error::{ReadError, ReadExactError, WriteAllError, WriterError};
+#[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "splice", any(target_os = "linux", target_os = "android"))))
+)]
+pub use splice::{
+    bidirectional::{
+        splice_bidirectional_owned, SpliceBidirectionalError, SpliceBidirectionalOwned,
+    },
+    splice_owned, Pipe, SpliceError, SpliceIo, SpliceOwned, SpliceProgress,
+};
 pub use tokio_family::*;
 
 /// The types behind the names at the crate root and in `futures_family`, written once for both
@@ -198,6 +211,12 @@ pub mod generic {
     #[cfg(feature = "bytes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::read::Read;
+    #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(all(feature = "splice", any(target_os = "linux", target_os = "android"))))
+    )]
+    pub use crate::splice::{bidirectional::SpliceBidirectional, Splice};
     pub use crate::write::all::WriteAll;
     #[cfg(feature = "bytes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
