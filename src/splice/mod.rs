@@ -119,20 +119,33 @@ impl fmt::Debug for Pipe {
 /// would skip its own state.
 ///
 /// ```
-/// use owned_io::SpliceIo;
-/// use tokio::net::TcpStream;
+/// use owned_io::{splice_owned, Pipe, SpliceIo};
+/// use tokio::io::AsyncWriteExt;
+/// use tokio::net::UnixStream;
 ///
 /// struct Connection {
-///     stream: TcpStream,
+///     stream: UnixStream,
 ///     id: u64,
 /// }
 ///
 /// impl SpliceIo for Connection {
-///     type Socket = TcpStream;
-///     fn socket(&self) -> &TcpStream {
+///     type Socket = UnixStream;
+///     fn socket(&self) -> &UnixStream {
 ///         &self.stream
 ///     }
 /// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let (mut peer, stream) = UnixStream::pair()?;
+/// let (sink, _other_end) = UnixStream::pair()?;
+/// peer.write_all(b"hi").await?;
+/// drop(peer);
+/// let from = Connection { stream, id: 7 };
+/// let (from, _sink, _pipe, n) = splice_owned(from, sink, Pipe::new()?).await?;
+/// assert_eq!((from.id, n), (7, 2));
+/// # Ok(())
+/// # }
 /// ```
 pub trait SpliceIo {
     /// The tokio socket whose descriptor the kernel splices.
