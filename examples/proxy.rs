@@ -1,71 +1,103 @@
-//! A TCP proxy built on `copy_bidirectional_owned`: each connection is copied both ways
-//! through two buffers the proxy owns and gets back when the connection ends, so it keeps them
-//! in a pool for the next one, and learns, if a connection fails, which side failed and which
-//! bytes were read but not delivered. A connection on which nothing moves for [`IDLE`] is
-//! closed, from the copy's own progress: the in-flight copy says how many bytes it has read each
-//! way, so no wrapper stream has to count them.
+//! A TCP proxy built on `copy_bidirectional_owned`, or on `splice_bidirectional_owned` with
+//! `--splice` (Linux, feature `splice`): each connection is relayed both ways through two
+//! buffers (or two pipes) the proxy owns and gets back when the connection ends, so it keeps them
+//! in a pool for the next one, and learns, if a connection fails, which side failed. A
+//! connection on which nothing moves for [`IDLE`] is closed within one [`tick`] of it, from the
+//! relay's own progress: the in-flight future says how many bytes it has moved each way, so no
+//! wrapper stream has to count them.
 //!
 //! `cargo run --example proxy` starts an echo server, the proxy in front of it, and clients that
-//! send requests through the proxy and check every reply; it ends by itself.
-//! `cargo run --example proxy UPSTREAM` puts the proxy in front of a server of yours (a
-//! `redis-server` on 127.0.0.1:6379, say) and sends it a Redis `PING` through the proxy.
+//! check every reply through it; it ends by itself. `cargo run --example proxy -- UPSTREAM`
+//! serves connections to a server of yours (a `redis-server` on 127.0.0.1:6379, say) until it
+//! is stopped (Ctrl-C). Add `--splice` to either for the zero-copy relay:
+//! `cargo run --example proxy --features splice -- --splice 127.0.0.1:6379`.
 
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use owned_io::{
-    copy_bidirectional_owned, AsyncReadExactExt, AsyncWriteAllExt, CopyBidirectionalOwned,
-    CopyProgress,
-};
+use owned_io::{copy_bidirectional_owned, AsyncReadExactExt, AsyncWriteAllExt, CopyProgress};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The size of each direction's buffer.
 pub const BUF: usize = 8 << 10;
 
+/// The size each direction's pipe asks for with `--splice`: the kernel's limit for an
+/// unprivileged process, and where splicing gains most.
+pub const PIPE: usize = 1 << 20;
+
 /// How long a connection may carry nothing, either way, before the proxy closes it.
 pub const IDLE: Duration = Duration::from_secs(30);
+
+/// How often the proxy looks at a connection's progress: a silent connection is closed between
+/// `idle` and `idle + tick(idle)` after its last byte.
+pub fn tick(idle: Duration) -> Duration {
+    idle / 10
+}
 
 /// One connection's buffers: client to server, server to client.
 type Buffers = (Vec<u8>, Vec<u8>);
 
-/// Buffers handed back by finished connections, for the next ones.
+/// One connection's pipes, for the zero-copy relay.
+#[cfg(all(feature = "splice", target_os = "linux"))]
+type Pipes = (owned_io::Pipe, owned_io::Pipe);
+
+/// Buffers (or pipes) handed back by finished connections, for the next ones. A pool made with
+/// [`Pool::splicing`] relays with `splice_bidirectional_owned` through pipes.
 #[derive(Clone, Default)]
 pub struct Pool(Arc<Mutex<Pooled>>);
 
 #[derive(Default)]
 struct Pooled {
-    idle: Vec<Buffers>,
+    buffers: Vec<Buffers>,
+    #[cfg(all(feature = "splice", target_os = "linux"))]
+    pipes: Option<Vec<Pipes>>,
     created: usize,
 }
 
 impl Pool {
+    /// A pool of pipe pairs: the proxy splices.
+    #[cfg(all(feature = "splice", target_os = "linux"))]
+    pub fn splicing() -> Self {
+        let pooled = Pooled {
+            pipes: Some(Vec::new()),
+            ..Pooled::default()
+        };
+        Pool(Arc::new(Mutex::new(pooled)))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pooled> {
+        self.0.lock().expect("no panic holds the lock")
+    }
+
     fn take(&self) -> Buffers {
-        let mut pooled = self.0.lock().expect("no panic holds the lock");
-        pooled.idle.pop().unwrap_or_else(|| {
+        let mut pooled = self.lock();
+        pooled.buffers.pop().unwrap_or_else(|| {
             pooled.created += 1;
             (vec![0u8; BUF], vec![0u8; BUF])
         })
     }
 
     fn put(&self, bufs: Buffers) {
-        self.0
-            .lock()
-            .expect("no panic holds the lock")
-            .idle
-            .push(bufs);
+        self.lock().buffers.push(bufs);
     }
 
-    /// How many buffer pairs are waiting for a connection.
+    /// How many buffer (or pipe) pairs are waiting for a connection.
     pub fn idle(&self) -> usize {
-        self.0.lock().expect("no panic holds the lock").idle.len()
+        let pooled = self.lock();
+        #[cfg(all(feature = "splice", target_os = "linux"))]
+        if let Some(pipes) = &pooled.pipes {
+            return pipes.len();
+        }
+        pooled.buffers.len()
     }
 
-    /// How many buffer pairs were ever allocated: a connection that starts after another has
-    /// ended reuses that one's pair instead.
+    /// How many pairs were ever made: a connection that starts after another has ended reuses
+    /// that one's pair instead.
     pub fn created(&self) -> usize {
-        self.0.lock().expect("no panic holds the lock").created
+        self.lock().created
     }
 }
 
@@ -79,7 +111,7 @@ pub struct Proxied {
 
 /// Proxies one client connection to `upstream`, both ways, until both sides have ended, or
 /// until nothing has moved either way for `idle` (the error is then
-/// [`TimedOut`](io::ErrorKind::TimedOut)). The buffers go back to `pool` either way.
+/// [`TimedOut`](io::ErrorKind::TimedOut)). The buffers or pipes go back to `pool` either way.
 pub async fn proxy(
     client: TcpStream,
     upstream: SocketAddr,
@@ -91,32 +123,19 @@ pub async fn proxy(
     // until the peer's delayed acknowledgement, some 40 ms per request and reply.
     client.set_nodelay(true)?;
     server.set_nodelay(true)?;
+    #[cfg(all(feature = "splice", target_os = "linux"))]
+    if pool.lock().pipes.is_some() {
+        return splice::proxy(client, server, pool, idle).await;
+    }
     let (up_buf, down_buf) = pool.take();
-    let mut copy = copy_bidirectional_owned(client, server, up_buf, down_buf);
-    let mut seen = read_so_far(&copy);
-    let done = loop {
-        tokio::select! {
-            done = &mut copy => break done,
-            // Checked once a period: a connection is closed after `idle` to `2 * idle` of
-            // silence, without a timer reset per byte.
-            _ = tokio::time::sleep(idle) => {
-                let now = read_so_far(&copy);
-                if now != seen {
-                    seen = now;
-                    continue;
-                }
-                let (_client, _server, up_buf, down_buf, up, down) =
-                    copy.into_parts().expect("the copy has not completed");
-                pool.put((up_buf, down_buf));
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!(
-                        "nothing moved for {idle:?}, after {} bytes up and {} down",
-                        up.copied(),
-                        down.copied()
-                    ),
-                ));
-            }
+    let copy = copy_bidirectional_owned(client, server, up_buf, down_buf);
+    let moved = |p: CopyProgress| p.copied() + p.pending().len() as u64;
+    let done = match until_idle(copy, |c| [moved(c.a_to_b()), moved(c.b_to_a())], idle).await {
+        Ok(done) => done,
+        Err(copy) => {
+            let (_, _, up_buf, down_buf, up, down) = copy.into_parts().expect("in flight");
+            pool.put((up_buf, down_buf));
+            return Err(timed_out(idle, up.copied(), down.copied()));
         }
     };
     match done {
@@ -140,10 +159,92 @@ pub async fn proxy(
     }
 }
 
-/// The bytes a copy has read each way: those it wrote and those still in its buffers.
-fn read_so_far(copy: &CopyBidirectionalOwned<TcpStream, TcpStream, Vec<u8>, Vec<u8>>) -> [u64; 2] {
-    let read = |p: CopyProgress| p.copied() + p.pending().len() as u64;
-    [read(copy.a_to_b()), read(copy.b_to_a())]
+/// Runs `relay` until it completes, or until `moved` (the bytes it has moved each way) has not
+/// changed for `idle`: then hands the relay back, in flight, to be taken apart.
+async fn until_idle<F: Future + Unpin>(
+    mut relay: F,
+    moved: impl Fn(&F) -> [u64; 2],
+    idle: Duration,
+) -> Result<F::Output, F> {
+    let mut seen = (moved(&relay), Instant::now());
+    loop {
+        tokio::select! {
+            done = &mut relay => return Ok(done),
+            _ = tokio::time::sleep(tick(idle)) => {
+                let now = moved(&relay);
+                if now != seen.0 {
+                    seen = (now, Instant::now());
+                } else if seen.1.elapsed() >= idle {
+                    return Err(relay);
+                }
+            }
+        }
+    }
+}
+
+fn timed_out(idle: Duration, up: u64, down: u64) -> io::Error {
+    let what = format!("nothing moved for {idle:?}, after {up} bytes up and {down} down");
+    io::Error::new(io::ErrorKind::TimedOut, what)
+}
+
+/// The zero-copy relay: the same connection through two pipes from the pool.
+#[cfg(all(feature = "splice", target_os = "linux"))]
+mod splice {
+    use super::*;
+    use owned_io::{splice_bidirectional_owned, Pipe};
+
+    pub(super) async fn proxy(
+        client: TcpStream,
+        server: TcpStream,
+        pool: Pool,
+        idle: Duration,
+    ) -> io::Result<Proxied> {
+        let (up_pipe, down_pipe) = take(&pool)?;
+        let relay = splice_bidirectional_owned(client, server, up_pipe, down_pipe);
+        let moved = |r: &owned_io::SpliceBidirectionalOwned<TcpStream, TcpStream>| {
+            [r.a_to_b().copied(), r.b_to_a().copied()]
+        };
+        let done = match until_idle(relay, moved, idle).await {
+            Ok(done) => done,
+            Err(relay) => {
+                let (_, _, up_pipe, down_pipe, up, down) = relay.into_parts().expect("in flight");
+                put(&pool, (up_pipe, down_pipe));
+                return Err(timed_out(idle, up.copied(), down.copied()));
+            }
+        };
+        match done {
+            Ok((_, _, up_pipe, down_pipe, up, down)) => {
+                put(&pool, (up_pipe, down_pipe));
+                Ok(Proxied { up, down })
+            }
+            Err(err) => {
+                let message = err.to_string();
+                let (error, _client, _server, up_pipe, down_pipe) = err.into_parts();
+                put(&pool, (up_pipe, down_pipe)); // emptied before reuse: see `put`
+                Err(io::Error::new(error.kind(), message))
+            }
+        }
+    }
+
+    fn take(pool: &Pool) -> io::Result<Pipes> {
+        let mut pooled = pool.lock();
+        if let Some(pipes) = pooled.pipes.as_mut().and_then(Vec::pop) {
+            return Ok(pipes);
+        }
+        pooled.created += 1;
+        Ok((Pipe::with_capacity(PIPE)?, Pipe::with_capacity(PIPE)?))
+    }
+
+    /// Back into the pool, but only a pipe that is empty: one with bytes of a failed connection
+    /// is dropped (with them), so that they never reach the next connection.
+    fn put(pool: &Pool, (up, down): Pipes) {
+        if up.is_empty() && down.is_empty() {
+            pool.lock()
+                .pipes
+                .get_or_insert_with(Vec::new)
+                .push((up, down));
+        }
+    }
 }
 
 /// Accepts connections on `listener` and proxies each to `upstream` on a task of its own,
@@ -171,6 +272,38 @@ pub async fn serve(
         done.push(task.await.expect("a proxy task does not panic"));
     }
     done
+}
+
+/// Accepts connections on `listener` and proxies each to `upstream` until `stop` completes,
+/// reporting each connection as it ends.
+pub async fn serve_until(
+    listener: TcpListener,
+    upstream: SocketAddr,
+    pool: Pool,
+    idle: Duration,
+    stop: impl Future<Output = ()>,
+) {
+    tokio::pin!(stop);
+    loop {
+        let client = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut stop => return,
+        };
+        let (client, from) = match client {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                eprintln!("accept: {e}");
+                continue;
+            }
+        };
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            match proxy(client, upstream, pool, idle).await {
+                Ok(done) => println!("{from}: {} bytes up, {} down", done.up, done.down),
+                Err(e) => println!("{from}: {e}"),
+            }
+        });
+    }
 }
 
 /// An echo server: every connection gets back what it sends, until it shuts its side down.
@@ -223,7 +356,11 @@ pub async fn echo_client(proxy: SocketAddr, frames: usize, size: usize) -> io::R
 
 #[tokio::main]
 async fn main() -> io::Result<()> {
-    let upstream: Option<SocketAddr> = match std::env::args().nth(1) {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let splice = args.iter().any(|arg| arg == "--splice");
+    args.retain(|arg| arg != "--splice");
+    let pool = if splice { splicing()? } else { Pool::default() };
+    let upstream: Option<SocketAddr> = match args.first() {
         Some(addr) => Some(addr.parse().map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -234,12 +371,12 @@ async fn main() -> io::Result<()> {
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let front = listener.local_addr()?;
-    let pool = Pool::default();
+    let relay = if splice { "splice" } else { "copy" };
 
     match upstream {
         None => {
             let upstream = echo_server().await?;
-            println!("echo server on {upstream}, proxy on {front}");
+            println!("echo server on {upstream}, proxy ({relay}) on {front}");
             const CLIENTS: usize = 8;
             let proxy = tokio::spawn(serve(listener, upstream, pool.clone(), CLIENTS, IDLE));
             let mut clients = Vec::new();
@@ -260,29 +397,29 @@ async fn main() -> io::Result<()> {
             }
             println!(
                 "{CLIENTS} connections, {sent} bytes each way, every echo intact; \
-                 {} of {} buffer pairs allocated back in the pool",
+                 {} of {} pairs made back in the pool",
                 pool.idle(),
                 pool.created()
             );
         }
         Some(upstream) => {
-            println!("proxy on {front} in front of {upstream}");
-            let proxy = tokio::spawn(serve(listener, upstream, pool.clone(), 1, IDLE));
-            let sock = TcpStream::connect(front).await?;
-            let (sock, _) = sock.write_all_owned(*b"*1\r\n$4\r\nPING\r\n").await?;
-            let (sock, reply) = sock.read_exact_owned([0u8; 7]).await?;
-            println!(
-                "PING through the proxy -> {:?}",
-                String::from_utf8_lossy(&reply)
-            );
-            drop(sock);
-            let done = proxy
-                .await
-                .expect("no panic")
-                .pop()
-                .expect("one connection")?;
-            println!("{} bytes up, {} bytes down", done.up, done.down);
+            println!("proxy ({relay}) on {front} in front of {upstream}; Ctrl-C stops it");
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            serve_until(listener, upstream, pool, IDLE, stop).await;
         }
     }
     Ok(())
+}
+
+#[cfg(all(feature = "splice", target_os = "linux"))]
+fn splicing() -> io::Result<Pool> {
+    Ok(Pool::splicing())
+}
+
+#[cfg(not(all(feature = "splice", target_os = "linux")))]
+fn splicing() -> io::Result<Pool> {
+    let what = "--splice needs Linux and the `splice` feature: --features splice";
+    Err(io::Error::new(io::ErrorKind::Unsupported, what))
 }

@@ -25,6 +25,8 @@ mod copies;
 mod lines;
 mod loops;
 mod reads;
+#[cfg(all(feature = "splice", target_os = "linux"))]
+mod splices;
 
 /// The frame reader of `examples/framed.rs`.
 #[allow(dead_code)]
@@ -120,6 +122,8 @@ pub fn all() -> Vec<Scenario> {
     all.extend(lines::all());
     all.extend(loops::all());
     all.extend(copies::all());
+    #[cfg(all(feature = "splice", target_os = "linux"))]
+    all.extend(splices::all());
     all
 }
 
