@@ -230,35 +230,36 @@ async fn redis_example_against_a_real_server() {
 
     // Every kind of reply, read by its first line.
     let sock = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
-    let conn = tokio::io::BufReader::new(sock);
-    let line = String::new();
+    let mut conn = tokio::io::BufReader::new(sock);
+    let mut line = Vec::new();
+    let (conn, line) = (&mut conn, &mut line);
     let value = bytes::Bytes::from_static(b"0123456789");
-    let (conn, got, line) = redis::set(conn, b"k", value, line).await.unwrap();
+    let got = redis::set(conn, b"k", value, line).await.unwrap();
     assert_eq!(got, Reply::Status("OK".into()));
-    let (conn, got, line) = redis::call(conn, &[b"GET", b"k"], line).await.unwrap();
+    let got = redis::call(conn, &[b"GET", b"k"], line).await.unwrap();
     assert_eq!(got, Reply::Bulk(Some(b"0123456789".to_vec())));
-    let (conn, got, line) = redis::call(conn, &[b"GET", b"nothing here"], line)
+    let got = redis::call(conn, &[b"GET", b"nothing here"], line)
         .await
         .unwrap();
     assert_eq!(got, Reply::Bulk(None));
-    let (conn, got, line) = redis::call(conn, &[b"INCRBY", b"n", b"41"], line)
+    let got = redis::call(conn, &[b"INCRBY", b"n", b"41"], line)
         .await
         .unwrap();
     assert_eq!(got, Reply::Integer(41));
-    let (conn, got, line) = redis::call(conn, &[b"INCR", b"k"], line).await.unwrap();
+    let got = redis::call(conn, &[b"INCR", b"k"], line).await.unwrap();
     assert!(
         matches!(&got, Reply::Error(e) if e.starts_with("ERR value is not an integer")),
         "{got:?}"
     );
-    let (conn, got, line) = redis::call(conn, &[b"INFO"], line).await.unwrap();
+    let got = redis::call(conn, &[b"INFO"], line).await.unwrap();
     let Reply::Bulk(Some(info)) = got else {
         panic!("INFO is a bulk reply: {got:?}");
     };
     assert!(info.len() > 1000 && info.starts_with(b"# Server"));
     // A value of unknown length, 3 MiB of it, read after its first line.
     let big = bytes::Bytes::from(vec![b'v'; 3 << 20]);
-    let (conn, _, line) = redis::set(conn, b"big", big, line).await.unwrap();
-    let (_conn, got, _) = redis::call(conn, &[b"GET", b"big"], line).await.unwrap();
+    redis::set(conn, b"big", big, line).await.unwrap();
+    let got = redis::call(conn, &[b"GET", b"big"], line).await.unwrap();
     assert_eq!(got, Reply::Bulk(Some(vec![b'v'; 3 << 20])));
 }
 
@@ -276,8 +277,8 @@ async fn redis_example_refuses_an_endless_reply_line() {
             .is_ok()
         {}
     });
-    let conn = tokio::io::BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap());
-    let err = redis::reply(conn, String::new()).await.unwrap_err();
+    let mut conn = tokio::io::BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap());
+    let err = redis::reply(&mut conn, &mut Vec::new()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidData);
     assert!(err.to_string().contains("limit of 65536 bytes"), "{err}");
     server.abort();
@@ -297,8 +298,8 @@ async fn redis_example_refuses_a_bulk_length_over_its_cap() {
             .unwrap();
         sock // kept open: the client must not wait for the body
     });
-    let conn = tokio::io::BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap());
-    let err = redis::reply(conn, String::new()).await.unwrap_err();
+    let mut conn = tokio::io::BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap());
+    let err = redis::reply(&mut conn, &mut Vec::new()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidData);
     assert_eq!(
         err.to_string(),
