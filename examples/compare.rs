@@ -210,6 +210,72 @@ fn summarize(runs: &[Vec<Row>]) -> Vec<Summary<'_>> {
         .collect()
 }
 
+/// The idiom a scenario measures, by which the table is grouped: each group's targets, and its
+/// misses, have one cause.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Idiom {
+    ByValue,
+    Lent,
+    BulkAndTcp,
+    Splice,
+}
+
+impl Idiom {
+    const ALL: [Idiom; 4] = [
+        Idiom::Lent,
+        Idiom::ByValue,
+        Idiom::BulkAndTcp,
+        Idiom::Splice,
+    ];
+
+    fn of(row: &Row) -> Idiom {
+        let all = format!("{} {}", row.name, row.baseline);
+        let bulk = ["tcp", "duplex", "KiB", "MiB", "frame_1mib", "copy"];
+        if row.name.starts_with("splice") {
+            Idiom::Splice
+        } else if all.contains("lent") || all.contains("&mut") {
+            Idiom::Lent
+        } else if bulk.iter().any(|word| row.name.contains(word)) && !row.name.contains("4 KiB, ") {
+            Idiom::BulkAndTcp
+        } else {
+            Idiom::ByValue
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Idiom::Lent => "lent: the reader and the buffer stay in place, `(&mut r).…(&mut buf)`",
+            Idiom::ByValue => {
+                "by value, in memory: the reader and the buffer move in and out of each call"
+            }
+            Idiom::BulkAndTcp => "bulk and TCP: kilobytes a call, or a real socket",
+            Idiom::Splice => {
+                "splice: zero-copy relays between sockets (wall time or the proxy's CPU)"
+            }
+        }
+    }
+
+    /// Why a target of the group is missed, where the docs explain it.
+    fn cause(self) -> &'static str {
+        match self {
+            Idiom::Lent => "nothing moves per call: a miss here is a regression",
+            Idiom::ByValue => {
+                "each call moves the parts into the future and back (a few ns); in tight \
+                 in-memory loops that shows; lend them in hot loops (README, Two idioms; \
+                 benches/README.md, By value)"
+            }
+            Idiom::BulkAndTcp => {
+                "the kernel and memcpy dominate; rows over sockets swing with the machine's \
+                 load (benches/README.md, Bulk and TCP)"
+            }
+            Idiom::Splice => {
+                "source, relay and sink share the machine's cores; the pipe size decides most \
+                 of the gain (benches/README.md, Splice)"
+            }
+        }
+    }
+}
+
 fn print_table(summaries: &[Summary<'_>], runs: usize) {
     let spread = if runs == 1 {
         "rounds p25-p75".to_string()
@@ -232,21 +298,66 @@ fn print_table(summaries: &[Summary<'_>], runs: usize) {
         "{:<52} {:<34} {:>10} {:>10} {:>9} {:>15} {:>6} {:>13}",
         "", "", "per op", "per op", "median", spread, "", "ours base"
     );
-    for summary in summaries {
-        let row = summary.first();
-        println!(
-            "{:<52} {:<34} {:>10} {:>10} {:>9.3} {:>15} {:>6} {:>6.1} {:>6.1} {:>15}",
-            row.name,
-            row.baseline,
-            per_op(row.baseline_op),
-            per_op(row.ours_op),
-            summary.ratio,
-            summary.spread(),
-            row.rounds,
-            row.allocations.0,
-            row.allocations.1,
-            summary.verdict(),
-        );
+    for idiom in Idiom::ALL {
+        let members: Vec<&Summary<'_>> = summaries
+            .iter()
+            .filter(|s| Idiom::of(s.first()) == idiom)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        println!("\n{}", idiom.title());
+        if members.iter().any(|s| s.met() == Some(false)) {
+            println!("  (misses: {})", idiom.cause());
+        }
+        for summary in members {
+            let row = summary.first();
+            println!(
+                "{:<52} {:<34} {:>10} {:>10} {:>9.3} {:>15} {:>6} {:>6.1} {:>6.1} {:>15}",
+                row.name,
+                row.baseline,
+                per_op(row.baseline_op),
+                per_op(row.ours_op),
+                summary.ratio,
+                summary.spread(),
+                row.rounds,
+                row.allocations.0,
+                row.allocations.1,
+                summary.verdict(),
+            );
+        }
+    }
+}
+
+/// Per group: how many targets were met, and for a group that missed some, its worst ratio and
+/// the cause.
+fn print_summary(summaries: &[Summary<'_>]) {
+    println!("\nsummary:");
+    for idiom in Idiom::ALL {
+        let members: Vec<&Summary<'_>> = summaries
+            .iter()
+            .filter(|s| Idiom::of(s.first()) == idiom && s.met().is_some())
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let met = members.iter().filter(|s| s.met() == Some(true)).count();
+        let name = idiom.title().split(':').next().unwrap_or_default();
+        let worst = members
+            .iter()
+            .filter(|s| s.met() == Some(false))
+            .max_by(|a, b| a.ratio.total_cmp(&b.ratio));
+        match worst {
+            None => println!("  {name}: all {met} targets met"),
+            Some(worst) => println!(
+                "  {name}: {met} of {} targets met; worst {:.3} ({}, against {}): {}",
+                members.len(),
+                worst.ratio,
+                worst.first().name.trim(),
+                worst.first().baseline,
+                idiom.cause()
+            ),
+        }
     }
 }
 
@@ -449,18 +560,7 @@ fn main() -> std::process::ExitCode {
 
     print_sizes();
 
-    let worst = summaries
-        .iter()
-        .filter(|summary| summary.first().target == Target::Parity)
-        .max_by(|a, b| a.ratio.total_cmp(&b.ratio));
-    if let Some(worst) = worst {
-        println!(
-            "\nworst parity ratio: {:.3} ({} against {})",
-            worst.ratio,
-            worst.first().name,
-            worst.first().baseline
-        );
-    }
+    print_summary(&summaries);
     let missed: Vec<&Summary<'_>> = summaries
         .iter()
         .filter(|s| s.met() == Some(false))

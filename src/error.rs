@@ -16,9 +16,9 @@ use crate::owned::{Filled, Progress, Written};
 pub enum Cause {
     /// The I/O object's own error.
     Io(io::Error),
-    /// This call's: a [`Message`] whose method is filled in when the error leaves the future,
-    /// and whether the call stopped at its limit.
-    Made(io::Error, bool),
+    /// This call's: what happened, its method filled in when the error leaves the future (the
+    /// box becomes the `io::Error`'s inner error, with no new allocation).
+    Made(Box<Message>),
 }
 
 impl Cause {
@@ -51,12 +51,14 @@ impl Cause {
     ) -> Self {
         let (method, side) = ("", "");
         let message = Message {
+            kind,
             method,
             side,
             what,
             utf8,
+            limit,
         };
-        Self::Made(io::Error::new(kind, message), limit)
+        Self::Made(Box::new(message))
     }
 }
 
@@ -70,12 +72,15 @@ impl From<io::Error> for Cause {
 /// The inner error of an `io::Error` the crate made: its message names the method, so that it
 /// survives `?` into `io::Error`. `Debug` shows the message alone, as a `String` inner error
 /// would.
-struct Message {
+pub struct Message {
+    kind: io::ErrorKind,
     method: &'static str,
     /// `", reading"` and the like, for a copy.
     side: &'static str,
     what: String,
     utf8: Option<Utf8Error>,
+    /// The call stopped at its own limit.
+    limit: bool,
 }
 
 impl fmt::Debug for Message {
@@ -165,15 +170,17 @@ impl<P, X: Detail> OwnedError<P, X> {
     pub(crate) fn new(method: &'static str, cause: Cause, parts: P, detail: X) -> Self {
         let (error, origin) = match cause {
             Cause::Io(error) => (error, Origin::Io),
-            Cause::Made(mut error, limit) => {
+            Cause::Made(mut message) => {
                 // Made by this call (the `Made` variant says so): it learns its method now.
-                let inner = error
-                    .get_mut()
-                    .and_then(|inner| inner.downcast_mut::<Message>());
-                if let Some(message) = inner {
-                    (message.method, message.side) = (method, detail.side());
-                }
-                (error, if limit { Origin::Limit } else { Origin::Made })
+                (message.method, message.side) = (method, detail.side());
+                let origin = if message.limit {
+                    Origin::Limit
+                } else {
+                    Origin::Made
+                };
+                let kind = message.kind;
+                let inner: Box<dyn Error + Send + Sync> = message; // the same allocation
+                (io::Error::new(kind, inner), origin)
             }
         };
         Self {

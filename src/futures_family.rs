@@ -16,9 +16,8 @@
 //! Differences from futures-util's borrowed built-ins:
 //! [`Interrupted`](std::io::ErrorKind::Interrupted) is retried rather than returned, and an I/O
 //! object that reports more bytes than it was offered gets an
-//! [`InvalidData`](std::io::ErrorKind::InvalidData) error rather than a panic. futures-io's
-//! `poll_read` takes initialised bytes, so reading into spare capacity zeroes what it offers
-//! (see `AsyncReadOwnedExt`).
+//! [`InvalidData`](std::io::ErrorKind::InvalidData) error rather than a panic. Reading into
+//! spare capacity costs more here: see [the crate docs](crate#reading-into-spare-capacity).
 //!
 //! ```
 //! use owned_io::futures_family::*;
@@ -130,13 +129,8 @@ impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 /// Reads whose length the peer decides, owning their reader and buffer, for every
 /// [`futures_io::AsyncRead`].
 ///
-/// futures-io's `poll_read` takes initialised bytes, and this crate has no `unsafe` code, so
-/// filling spare capacity costs more than in the tokio family: [`read_owned`] reads at most
-/// 8 KiB a call into a zeroed stack scratch and copies what arrives into the buffer, and
-/// [`read_to_end_owned`] zeroes the spare capacity it offers, as futures-util's `read_to_end`.
-///
-/// [`read_owned`]: AsyncReadOwnedExt::read_owned
-/// [`read_to_end_owned`]: AsyncReadOwnedExt::read_to_end_owned
+/// futures-io's `poll_read` takes initialised bytes, so these reads zero what they offer: see
+/// [the crate docs](crate#reading-into-spare-capacity) for what that costs.
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub trait AsyncReadOwnedExt: AsyncRead {
@@ -161,8 +155,8 @@ pub trait AsyncReadOwnedExt: AsyncRead {
     }
 
     /// As the tokio family's
-    /// [`read_buf_exact_owned`](crate::AsyncReadOwnedExt::read_buf_exact_owned), each read
-    /// through the zeroed scratch of [`read_owned`](Self::read_owned).
+    /// [`read_buf_exact_owned`](crate::AsyncReadOwnedExt::read_buf_exact_owned), each read as
+    /// [`read_owned`](Self::read_owned)'s.
     ///
     /// ```
     /// use owned_io::futures_family::AsyncReadOwnedExt;

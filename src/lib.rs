@@ -49,10 +49,12 @@
 //! | `flush`, `shutdown` | [`flush_owned()`](AsyncWriteOwnedExt::flush_owned), [`shutdown_owned()`](AsyncWriteOwnedExt::shutdown_owned) | `W` |
 //! | `copy` | [`copy_owned(r, w, buf)`](copy_owned) | `(R, W, B, n)` |
 //! | `copy_bidirectional` | [`copy_bidirectional_owned(a, b, buf_ab, buf_ba)`](copy_bidirectional_owned) | `(A, B, BufAB, BufBA, ab, ba)` |
+//! | none: zero copy | `splice_owned(r, w, pipe)`, `splice_bidirectional_owned(a, b, p, q)` (feature `splice`) | `(R, W, Pipe, n)`, … |
 //!
-//! `write_u8` and kin have no owned form: write the bytes (`n.to_be_bytes()`) with
-//! `write_all_owned`. Each future is named (`ReadExactOwned`, …), `Unpin`, allocates nothing
-//! but an error's message, and implements [`FusedFuture`](futures_core::future::FusedFuture).
+//! `write_u8` and kin: `write_all_owned(n.to_be_bytes())`. Each future is named
+//! (`ReadExactOwned`, …), `Unpin`, allocates nothing but an error's message, and implements
+//! [`FusedFuture`](futures_core::future::FusedFuture). The splices move bytes socket → pipe →
+//! socket in the kernel, through a `Pipe` the caller owns and gets back with any bytes it holds.
 //!
 //! # Errors
 //!
@@ -106,12 +108,12 @@
 //! # Reading into spare capacity
 //!
 //! `read_owned`, `read_buf_exact_owned` and `read_to_end_owned` read into a buffer's spare
-//! capacity (`BytesMut::with_capacity(n)` as it is, no `vec![0; n]`). The tokio family reads
-//! through tokio-util's safe `poll_read_buf`, never zeroing; a reader that fills a `ReadBuf`
-//! other than the one it was given gets `InvalidData` instead of that function's assertion. The
-//! futures family's `poll_read` takes initialised bytes: `read_owned` reads at most 8 KiB a
-//! call into a zeroed stack scratch and copies what arrived, `read_to_end_owned` zeroes what it
-//! offers, as futures-util does. The crate has no `unsafe` code.
+//! capacity (`BytesMut::with_capacity(n)` as it is). The tokio family reads through
+//! tokio-util's safe `poll_read_buf`, never zeroing; a reader that fills a `ReadBuf` other than
+//! the one it was given gets `InvalidData` instead of that function's assertion. The futures
+//! family's `poll_read` takes initialised bytes: `read_owned` reads at most 8 KiB a call into a
+//! zeroed stack scratch and copies what arrived; `read_to_end_owned` zeroes what it offers, as
+//! futures-util does. The crate has no `unsafe` code.
 //!
 //! # How it works
 //!
@@ -123,12 +125,12 @@
 //! on every exit; helpers retry `Interrupted` and refuse lying counts. A copy is tokio's
 //! `CopyBuffer::poll_copy`, top to bottom. Every error is a [`generic::OwnedError`].
 //!
-//! Files: `tokio_family.rs` and `futures_family.rs` (each family's traits, functions and
-//! future names), `owned.rs` (the shared invariants), `family.rs` (each family's calls),
-//! `error.rs` (the error core), then one file an operation, named after its method: `read/`
-//! (`mod.rs` is `read_owned`'s; `exact`, `buf_exact`, `to_end`, `until`, `line`), `write/`
-//! (`all`, `all_buf`, `flush`, `shutdown`), `copy/` (`mod.rs` is `copy_owned`'s;
-//! `bidirectional`).
+//! Files: `tokio_family.rs`, `futures_family.rs` (each family's traits, functions and future
+//! names), `owned.rs` (the shared invariants), `family.rs` (each family's calls), `error.rs`
+//! (the error core), then one file an operation, named after its method: `read/` (`mod.rs` is
+//! `read_owned`'s; `exact`, `buf_exact`, `to_end`, `until`, `line`), `write/` (`all`,
+//! `all_buf`, `flush`, `shutdown`), `copy/` and `splice/` (`mod.rs` is `copy_owned`'s and
+//! `splice_owned`'s; `bidirectional`).
 //!
 //! # Cargo features
 //!
@@ -137,6 +139,7 @@
 //! - `futures-io`: the module `futures_family`, the same for `futures_io::AsyncRead` /
 //!   `AsyncWrite` (async-std, smol); adds `futures-io`. Not re-exported at the root, so
 //!   `use owned_io::*` never clashes with the `futures_io` crate.
+//! - `splice` (Linux, Android): the splices and `Pipe`; adds `rustix` and tokio's `net`.
 //!
 //! Always: `tokio` (feature `rt`, for its task budget) and `futures-core`.
 //!

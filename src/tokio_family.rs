@@ -200,7 +200,8 @@ pub trait AsyncWriteAllExt: tokio::io::AsyncWrite {
 impl<W: tokio::io::AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 
 /// Reads whose length the peer decides, owning their reader and buffer, for every
-/// [`tokio::io::AsyncRead`]. Both read into the buffer's spare capacity without zeroing it.
+/// [`tokio::io::AsyncRead`], into the buffer's spare capacity
+/// ([never zeroed](crate#reading-into-spare-capacity)).
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {

@@ -361,3 +361,27 @@ fn lent_sockets_and_owned_halves() {
         assert_eq!((n, receiver.await.unwrap()), (100_000, pattern(100_000)));
     });
 }
+
+/// A descriptor the kernel will not splice (an eventfd dressed as a socket): a clear error
+/// naming the reader, with the reader, the writer and the pipe handed back; no panic, no
+/// fallback to copying.
+#[test]
+fn a_descriptor_the_kernel_will_not_splice_is_an_error_with_everything_back() {
+    use rustix::event::{eventfd, EventfdFlags};
+    runtime().block_on(async {
+        let fd = eventfd(1, EventfdFlags::NONBLOCK | EventfdFlags::CLOEXEC).unwrap(); // readable
+        let reader = UnixStream::from_std(std::os::unix::net::UnixStream::from(fd)).unwrap();
+        let (writer, _peer) = UnixStream::pair().unwrap();
+        let err = splice_owned(reader, writer, Pipe::new().unwrap())
+            .await
+            .unwrap_err();
+        assert_eq!(err.side(), Some(CopySide::Reader), "{err}");
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err:?}"); // EINVAL
+        assert!(
+            err.to_string().starts_with("splice_owned, reading: "),
+            "{err}"
+        );
+        let (_, _reader, _writer, pipe) = err.into_parts();
+        assert!(pipe.is_empty() && pipe.capacity() > 0);
+    });
+}

@@ -172,7 +172,7 @@ pub(crate) fn read_until<F: PollBufRead<R>, R>(
 fn find(delim: u8, window: &[u8]) -> Option<usize> {
     // SSE2 is part of x86_64: the searcher is made without a runtime check and inlined here,
     // where `memchr::memchr` calls through a function pointer chosen at run time (11 more
-    // instructions a line). memchr's AVX2 searcher, detected at run time, measured slower.
+    // instructions a line). memchr's AVX2 searcher, detected at run time, was slower here.
     match memchr::arch::x86_64::sse2::memchr::One::new(delim) {
         Some(one) => one.find(window),
         None => memchr::memchr(delim, window),

@@ -65,8 +65,8 @@ impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Owned<W, B, WriteAll<F>, Written> {
 impl<W, B: AsRef<[u8]>, F: PollWrite<W>> Future for Owned<W, B, WriteAll<F>, Written> {
     type Output = Result<(W, B), WriteAllError<W, B>>;
 
-    // Left to the compiler: forced inline, the loop of a writer that takes 64 bytes a call
-    // ran 1.45 times tokio's time in the comparison, 1.00 as it is.
+    // Left to the compiler: forced inline, the loop of a writer that takes 64 bytes a call is
+    // slower (benches/README.md).
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.get_mut().poll_parts(
