@@ -230,12 +230,13 @@ impl Idiom {
 
     fn of(row: &Row) -> Idiom {
         let all = format!("{} {}", row.name, row.baseline);
-        let bulk = ["tcp", "duplex", "KiB", "MiB", "frame_1mib", "copy"];
-        if row.name.starts_with("splice") {
+        let name = row.name.to_lowercase();
+        let bulk = ["tcp", "duplex", "64 kib", "mib", "copy"];
+        if name.starts_with("splice") {
             Idiom::Splice
         } else if all.contains("lent") || all.contains("&mut") {
             Idiom::Lent
-        } else if bulk.iter().any(|word| row.name.contains(word)) && !row.name.contains("4 KiB, ") {
+        } else if bulk.iter().any(|word| name.contains(word)) {
             Idiom::BulkAndTcp
         } else {
             Idiom::ByValue

@@ -311,6 +311,9 @@ pub trait Side: Copy + fmt::Debug {
 pub trait Copying: Progress {
     /// The name of the error, for `Debug`.
     const ERROR: &'static str;
+
+    /// The bytes written (both ways, for a pair).
+    fn copied(&self) -> u64;
 }
 
 impl<S: Side, P: Copying> Detail for Copied<S, P> {

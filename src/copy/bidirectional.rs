@@ -135,16 +135,48 @@ pub enum BidirectionalSide {
 pub type CopyBidirectionalError<A, B, BufAB, BufBA> =
     OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (CopyProgress, CopyProgress)>>;
 
-impl<A, B, BufAB, BufBA>
-    OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (CopyProgress, CopyProgress)>>
+impl<A, B, BufAB, BufBA, P: Copying>
+    OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (P, P)>>
+where
+    (P, P): Copying,
 {
     /// Which I/O object failed; `None` when a buffer or a progress did not fit
-    /// ([`InvalidInput`](io::ErrorKind::InvalidInput)).
+    /// ([`InvalidInput`](std::io::ErrorKind::InvalidInput)).
     #[must_use]
     pub fn side(&self) -> Option<BidirectionalSide> {
         self.detail.side
     }
 
+    /// The bytes written each way before the error: `a` to `b`, then `b` to `a`.
+    #[must_use]
+    pub fn copied(&self) -> (u64, u64) {
+        let (a_to_b, b_to_a) = &self.detail.progress;
+        (a_to_b.copied(), b_to_a.copied())
+    }
+
+    /// The underlying `io::Error`, both I/O objects and both buffers (or pipes), in argument
+    /// order, without the progresses: see [`into_resume_parts`](Self::into_resume_parts) to go
+    /// on.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, A, B, BufAB, BufBA) {
+        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
+        (self.error, a, b, buf_a_to_b, buf_b_to_a)
+    }
+
+    /// The `io::Error` and what the future's `resume` takes to go on without losing a byte:
+    /// both I/O objects, both buffers (or pipes) and both progresses.
+    #[allow(clippy::type_complexity)]
+    #[must_use]
+    pub fn into_resume_parts(self) -> (io::Error, A, B, BufAB, BufBA, P, P) {
+        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
+        let (a_to_b, b_to_a) = self.detail.progress;
+        (self.error, a, b, buf_a_to_b, buf_b_to_a, a_to_b, b_to_a)
+    }
+}
+
+impl<A, B, BufAB, BufBA>
+    OwnedError<(A, B, BufAB, BufBA), Copied<BidirectionalSide, (CopyProgress, CopyProgress)>>
+{
     /// How far the copy from `a` to `b` got, with the bytes read from `a` but not yet written
     /// to `b` (a range of `buf_a_to_b`).
     #[must_use]
@@ -156,25 +188,6 @@ impl<A, B, BufAB, BufBA>
     #[must_use]
     pub fn b_to_a(&self) -> CopyProgress {
         self.detail.progress.1
-    }
-
-    /// The underlying `io::Error`, both I/O objects and both buffers, in argument order,
-    /// without the progresses: see [`into_resume_parts`](Self::into_resume_parts) to go on.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, A, B, BufAB, BufBA) {
-        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
-        (self.error, a, b, buf_a_to_b, buf_b_to_a)
-    }
-
-    /// The `io::Error` and what
-    /// [`CopyBidirectionalOwned::resume`](crate::CopyBidirectionalOwned::resume) takes to go
-    /// on without losing a byte: both I/O objects, both buffers and both progresses.
-    #[allow(clippy::type_complexity)]
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, A, B, BufAB, BufBA, CopyProgress, CopyProgress) {
-        let (a, b, buf_a_to_b, buf_b_to_a) = self.parts;
-        let (a_to_b, b_to_a) = self.detail.progress;
-        (self.error, a, b, buf_a_to_b, buf_b_to_a, a_to_b, b_to_a)
     }
 }
 
@@ -189,4 +202,8 @@ impl Side for BidirectionalSide {
 
 impl Copying for (CopyProgress, CopyProgress) {
     const ERROR: &'static str = "CopyBidirectionalError";
+
+    fn copied(&self) -> u64 {
+        self.0.copied() + self.1.copied()
+    }
 }

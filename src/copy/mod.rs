@@ -382,7 +382,7 @@ pub enum CopySide {
 /// ```
 pub type CopyError<R, W, B> = OwnedError<(R, W, B), Copied<CopySide, CopyProgress>>;
 
-impl<R, W, B> OwnedError<(R, W, B), Copied<CopySide, CopyProgress>> {
+impl<R, W, B, P: Copying> OwnedError<(R, W, B), Copied<CopySide, P>> {
     /// Which I/O object failed; `None` when the buffer or the progress `resume` was given did
     /// not fit ([`InvalidInput`](io::ErrorKind::InvalidInput)).
     #[must_use]
@@ -396,6 +396,25 @@ impl<R, W, B> OwnedError<(R, W, B), Copied<CopySide, CopyProgress>> {
         self.detail.progress.copied()
     }
 
+    /// The underlying `io::Error`, the reader, the writer and the buffer (or the pipe) with
+    /// the bytes read but not written, without the progress: see
+    /// [`into_resume_parts`](Self::into_resume_parts) to go on.
+    #[must_use]
+    pub fn into_parts(self) -> (io::Error, R, W, B) {
+        let (reader, writer, buf) = self.parts;
+        (self.error, reader, writer, buf)
+    }
+
+    /// The `io::Error` and what the future's `resume` takes to go on without losing a byte:
+    /// the reader, the writer, the buffer (or the pipe) and the progress.
+    #[must_use]
+    pub fn into_resume_parts(self) -> (io::Error, R, W, B, P) {
+        let (reader, writer, buf) = self.parts;
+        (self.error, reader, writer, buf, self.detail.progress)
+    }
+}
+
+impl<R, W, B> OwnedError<(R, W, B), Copied<CopySide, CopyProgress>> {
     /// The bytes of the buffer read but not written when the copy failed: `&buf[pending]`.
     #[must_use]
     pub fn pending(&self) -> Range<usize> {
@@ -406,22 +425,6 @@ impl<R, W, B> OwnedError<(R, W, B), Copied<CopySide, CopyProgress>> {
     #[must_use]
     pub fn progress(&self) -> CopyProgress {
         self.detail.progress
-    }
-
-    /// The underlying `io::Error`, the reader, the writer and the buffer, without the
-    /// progress: see [`into_resume_parts`](Self::into_resume_parts) to go on.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, R, W, B) {
-        let (reader, writer, buf) = self.parts;
-        (self.error, reader, writer, buf)
-    }
-
-    /// The `io::Error` and what [`CopyOwned::resume`](crate::CopyOwned::resume) takes to go
-    /// on without losing a byte: the reader, the writer, the buffer and the progress.
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, R, W, B, CopyProgress) {
-        let (reader, writer, buf) = self.parts;
-        (self.error, reader, writer, buf, self.detail.progress)
     }
 }
 
@@ -436,4 +439,8 @@ impl Side for CopySide {
 
 impl Copying for CopyProgress {
     const ERROR: &'static str = "CopyError";
+
+    fn copied(&self) -> u64 {
+        self.copied
+    }
 }

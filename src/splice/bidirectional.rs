@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::future::Future;
-use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
@@ -207,39 +206,10 @@ fn one_way<R: SpliceIo, W: SpliceIo + tokio::io::AsyncWrite + Unpin>(
 pub type SpliceBidirectionalError<A, B> =
     OwnedError<(A, B, Pipe, Pipe), Copied<BidirectionalSide, Both>>;
 
-impl<A, B> OwnedError<(A, B, Pipe, Pipe), Copied<BidirectionalSide, Both>> {
-    /// Which socket failed.
-    #[must_use]
-    pub fn side(&self) -> Option<BidirectionalSide> {
-        self.detail.side
-    }
-
-    /// The bytes written each way before the error: `a` to `b`, then `b` to `a`.
-    #[must_use]
-    pub fn copied(&self) -> (u64, u64) {
-        let (a_to_b, b_to_a) = self.detail.progress;
-        (a_to_b.copied(), b_to_a.copied())
-    }
-
-    /// The underlying `io::Error`, both sockets and both pipes, in argument order.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, A, B, Pipe, Pipe) {
-        let (a, b, pipe_a_to_b, pipe_b_to_a) = self.parts;
-        (self.error, a, b, pipe_a_to_b, pipe_b_to_a)
-    }
-
-    /// The `io::Error` and what [`SpliceBidirectionalOwned::resume`] takes to go on.
-    #[allow(clippy::type_complexity)]
-    #[must_use]
-    pub fn into_resume_parts(
-        self,
-    ) -> (io::Error, A, B, Pipe, Pipe, SpliceProgress, SpliceProgress) {
-        let (a, b, pipe_a_to_b, pipe_b_to_a) = self.parts;
-        let (a_to_b, b_to_a) = self.detail.progress;
-        (self.error, a, b, pipe_a_to_b, pipe_b_to_a, a_to_b, b_to_a)
-    }
-}
-
 impl Copying for Both {
     const ERROR: &'static str = "SpliceBidirectionalError";
+
+    fn copied(&self) -> u64 {
+        self.0.copied + self.1.copied
+    }
 }

@@ -517,37 +517,10 @@ fn splice_ready<S: Socket>(
 /// the pipe's bytes are written first.
 pub type SpliceError<R, W> = OwnedError<(R, W, Pipe), Copied<CopySide, SpliceProgress>>;
 
-impl<R, W> OwnedError<(R, W, Pipe), Copied<CopySide, SpliceProgress>> {
-    /// Which I/O object failed: the reader (splicing into the pipe) or the writer (splicing
-    /// out of it).
-    #[must_use]
-    pub fn side(&self) -> Option<CopySide> {
-        self.detail.side
-    }
-
-    /// The number of bytes written before the error.
-    #[must_use]
-    pub fn copied(&self) -> u64 {
-        self.detail.progress.copied
-    }
-
-    /// The underlying `io::Error`, the reader, the writer and the pipe with the bytes read but
-    /// not written.
-    #[must_use]
-    pub fn into_parts(self) -> (io::Error, R, W, Pipe) {
-        let (reader, writer, pipe) = self.parts;
-        (self.error, reader, writer, pipe)
-    }
-
-    /// The `io::Error` and what [`SpliceOwned::resume`] takes to go on: the reader, the
-    /// writer, the pipe and the progress.
-    #[must_use]
-    pub fn into_resume_parts(self) -> (io::Error, R, W, Pipe, SpliceProgress) {
-        let (reader, writer, pipe) = self.parts;
-        (self.error, reader, writer, pipe, self.detail.progress)
-    }
-}
-
 impl Copying for SpliceProgress {
     const ERROR: &'static str = "SpliceError";
+
+    fn copied(&self) -> u64 {
+        self.copied
+    }
 }
