@@ -149,6 +149,9 @@ fn accessors_sit_on_impls_that_name_their_progress() {
                     "()>",
                     "CopyProgress>",
                     "SpliceProgress>",
+                    // The relays' errors: the parts' shape and the side pick the pages.
+                    "Copied<CopySide, P>>",
+                    "Copied<BidirectionalSide, (P, P)>>",
                     "Both>",
                     "X>",
                     ")>>",
