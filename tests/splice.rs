@@ -385,3 +385,27 @@ fn a_descriptor_the_kernel_will_not_splice_is_an_error_with_everything_back() {
         assert!(pipe.is_empty() && pipe.capacity() > 0);
     });
 }
+
+/// The futures are named, `Unpin`, `Send` and `'static` when their parts are, and
+/// `FusedFuture`; `Pipe` is `Send` and `'static`.
+#[test]
+fn the_futures_and_the_pipe_are_send_unpin_and_fused() {
+    use futures::future::FusedFuture;
+    use owned_io::SpliceBidirectionalOwned;
+    fn owned<T: Send + Unpin + 'static>() {}
+    fn fused<T: FusedFuture>() {}
+    owned::<Pipe>();
+    owned::<SpliceOwned<TcpStream, UnixStream>>();
+    owned::<SpliceBidirectionalOwned<TcpStream, TcpStream>>();
+    fused::<SpliceOwned<TcpStream, UnixStream>>();
+    fused::<SpliceBidirectionalOwned<TcpStream, TcpStream>>();
+    runtime().block_on(async {
+        let (a, b) = UnixStream::pair().unwrap();
+        let splice = splice_owned(a, b, Pipe::new().unwrap());
+        assert!(!splice.is_terminated() && splice.get_ref().is_some());
+        assert_eq!(
+            format!("{splice:?}"),
+            "SpliceOwned { progress: SpliceProgress { copied: 0, reader_done: false, shut_down: false }, terminated: false, .. }"
+        );
+    });
+}
