@@ -42,7 +42,8 @@ pub trait Operation {
     const FUTURE: &'static str;
 
     /// How many bytes of I/O object and buffer a poll moves into locals rather than working on
-    /// them in place (see [`Parts::poll`]): two cache lines, unless the operation knows better.
+    /// them in place (see [`Owned::poll_parts`]): two cache lines, unless the operation knows
+    /// better.
     const MOVED_UP_TO: usize = 128;
 }
 
