@@ -303,7 +303,8 @@ impl Progress for SpliceProgress {
 ///
 /// What [`copy_owned`](crate::copy_owned) does, without copying the bytes into the process:
 /// each round splices from the reader into the empty pipe as much as it holds, then from the
-/// pipe into the writer until it is empty, and spends a unit of the task's tokio budget. It
+/// pipe into the writer until it is empty, and spends a unit of the task's tokio budget. A pipe
+/// that already holds bytes has them written first, as [`resume`](SpliceOwned::resume) does. It
 /// ends at the reader's end of stream, once the pipe is written, and does not shut the writer
 /// down. A larger pipe moves more a call ([`Pipe::with_capacity`]). Sockets only: for other
 /// I/O objects, `copy_owned`.
