@@ -41,7 +41,7 @@ pub fn tick(idle: Duration) -> Duration {
 type Buffers = (Vec<u8>, Vec<u8>);
 
 /// One connection's pipes, for the zero-copy relay.
-#[cfg(all(feature = "splice", target_os = "linux"))]
+#[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
 type Pipes = (owned_io::Pipe, owned_io::Pipe);
 
 /// Buffers (or pipes) handed back by finished connections, for the next ones. A pool made with
@@ -52,14 +52,14 @@ pub struct Pool(Arc<Mutex<Pooled>>);
 #[derive(Default)]
 struct Pooled {
     buffers: Vec<Buffers>,
-    #[cfg(all(feature = "splice", target_os = "linux"))]
+    #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
     pipes: Option<Vec<Pipes>>,
     created: usize,
 }
 
 impl Pool {
     /// A pool of pipe pairs: the proxy splices.
-    #[cfg(all(feature = "splice", target_os = "linux"))]
+    #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
     pub fn splicing() -> Self {
         let pooled = Pooled {
             pipes: Some(Vec::new()),
@@ -87,7 +87,7 @@ impl Pool {
     /// How many buffer (or pipe) pairs are waiting for a connection.
     pub fn idle(&self) -> usize {
         let pooled = self.lock();
-        #[cfg(all(feature = "splice", target_os = "linux"))]
+        #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
         if let Some(pipes) = &pooled.pipes {
             return pipes.len();
         }
@@ -123,7 +123,7 @@ pub async fn proxy(
     // until the peer's delayed acknowledgement, some 40 ms per request and reply.
     client.set_nodelay(true)?;
     server.set_nodelay(true)?;
-    #[cfg(all(feature = "splice", target_os = "linux"))]
+    #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
     if pool.lock().pipes.is_some() {
         return splice::proxy(client, server, pool, idle).await;
     }
@@ -188,7 +188,7 @@ fn timed_out(idle: Duration, up: u64, down: u64) -> io::Error {
 }
 
 /// The zero-copy relay: the same connection through two pipes from the pool.
-#[cfg(all(feature = "splice", target_os = "linux"))]
+#[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
 mod splice {
     use super::*;
     use owned_io::{splice_bidirectional_owned, Pipe};
@@ -413,12 +413,12 @@ async fn main() -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(all(feature = "splice", target_os = "linux"))]
+#[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
 fn splicing() -> io::Result<Pool> {
     Ok(Pool::splicing())
 }
 
-#[cfg(not(all(feature = "splice", target_os = "linux")))]
+#[cfg(not(all(feature = "splice", any(target_os = "linux", target_os = "android"))))]
 fn splicing() -> io::Result<Pool> {
     let what = "--splice needs Linux and the `splice` feature: --features splice";
     Err(io::Error::new(io::ErrorKind::Unsupported, what))

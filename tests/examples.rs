@@ -375,7 +375,7 @@ async fn proxy_in_front_of_an_echo_server() {
 
 /// The proxy with `--splice`: the same clients through pipes instead of buffers, every echo
 /// intact, and the pipes back in the pool for the next connections.
-#[cfg(all(feature = "splice", target_os = "linux"))]
+#[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn splicing_proxy_in_front_of_an_echo_server() {
     let upstream = proxy::echo_server().await.unwrap();

@@ -25,7 +25,7 @@ mod copies;
 mod lines;
 mod loops;
 mod reads;
-#[cfg(all(feature = "splice", target_os = "linux"))]
+#[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
 mod splices;
 
 /// The frame reader of `examples/framed.rs`.
@@ -122,7 +122,7 @@ pub fn all() -> Vec<Scenario> {
     all.extend(lines::all());
     all.extend(loops::all());
     all.extend(copies::all());
-    #[cfg(all(feature = "splice", target_os = "linux"))]
+    #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
     all.extend(splices::all());
     all
 }
