@@ -27,11 +27,34 @@ pub(crate) fn reserve_within(vec: &mut Vec<u8>, wanted: usize, step: usize, left
     }
 }
 
+use crate::error::{Appended, Cause, ReadError};
+use crate::owned::Filled;
+
+/// What a read that appends completes with: the reader, the buffer and the count.
+type AppendedOutput<R, B> = Result<(R, B, usize), ReadError<R, B>>;
+
+/// The output of a read that appends, made from what its poll hands back: the reader, the
+/// buffer and the count, or the error of `method` with them.
+#[inline(always)]
+pub(crate) fn appended<R, B>(
+    method: &'static str,
+) -> impl FnOnce(Result<(), Cause>, R, B, Filled) -> AppendedOutput<R, B> {
+    #[inline(always)]
+    move |result, reader, buf, Filled(filled)| match result {
+        Ok(()) => Ok((reader, buf, filled)),
+        Err(cause) => Err(ReadError::new(
+            method,
+            cause,
+            (reader, buf),
+            Appended(filled),
+        )),
+    }
+}
+
 #[cfg(feature = "bytes")]
 use {
-    crate::error::{Appended, Cause, ReadError},
     crate::family::PollReadSpare,
-    crate::owned::{counted, Filled, Operation, Owned},
+    crate::owned::{counted, Operation, Owned},
     bytes::BufMut,
     std::future::Future,
     std::io,
@@ -89,14 +112,7 @@ impl<R, B: BufMut, F: PollReadSpare<R>> Future for Owned<R, B, Read<F>, Filled> 
                     }
                 }
             },
-            #[inline(always)]
-            |result, reader, buf, Filled(filled)| match result {
-                Ok(()) => Ok((reader, buf, filled)),
-                Err(cause) => {
-                    let filled = Appended(filled);
-                    Err(ReadError::new("read_owned", cause, (reader, buf), filled))
-                }
-            },
+            appended("read_owned"),
         )
     }
 }

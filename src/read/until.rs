@@ -7,10 +7,10 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use crate::error::{Appended, Cause, ReadError};
+use crate::error::{Cause, ReadError};
 use crate::family::PollBufRead;
 use crate::owned::{not_interrupted, past_end, Filled, Operation, Owned};
-use crate::read::reserve_within;
+use crate::read::{appended, reserve_within};
 
 /// The method this future runs, as its errors name it.
 const METHOD: &str = "read_until_owned";
@@ -103,16 +103,7 @@ impl<R, B: BorrowMut<Vec<u8>>, F: PollBufRead<R>> Future for Owned<R, B, ReadUnt
             |reader, buf, Filled(filled)| {
                 read_until::<F, R>(reader, cx, buf.borrow_mut(), delim, limit, filled)
             },
-            #[inline(always)]
-            |result, reader, buf, Filled(filled)| match result {
-                Ok(()) => Ok((reader, buf, filled)),
-                Err(cause) => Err(ReadError::new(
-                    METHOD,
-                    cause,
-                    (reader, buf),
-                    Appended(filled),
-                )),
-            },
+            appended(METHOD),
         )
     }
 }
