@@ -142,11 +142,16 @@ enum Origin {
 /// assert_eq!(err.to_string(), "read_exact_owned: end of stream after 2 of 4 bytes");
 /// # }
 /// ```
+// The parts first, at offset 0 as in the `Ok` of a future's output: then both variants hold
+// them in the same place, and an array buffer is copied into the output once, not split by
+// LLVM into 8-byte moves for the two offsets (11.5x -> 4.1x futures-util's time for a 4 KiB
+// array by value, with LTO).
+#[repr(C)]
 pub struct OwnedError<P, X> {
+    pub(crate) parts: P,
     method: &'static str,
     pub(crate) error: io::Error,
     origin: Origin,
-    pub(crate) parts: P,
     pub(crate) detail: X,
 }
 

@@ -105,6 +105,9 @@ pub fn all() -> Vec<Scenario> {
         #[cfg(feature = "futures-io")]
         all.push(futures_family::read_memory(size));
     }
+    all.push(read_array_tokio());
+    #[cfg(feature = "futures-io")]
+    all.push(futures_family::read_array());
     all.push(read_pending_tokio());
     #[cfg(feature = "futures-io")]
     all.push(futures_family::read_pending());
@@ -212,6 +215,51 @@ macro_rules! read_memory {
             baseline,
         )
     }};
+}
+
+/// A `read_exact/memory` scenario with a 4 KiB array passed by value,
+/// `read_exact_owned([0u8; 4096])`, as a parser of fixed-size blocks writes it: the array moves
+/// into the future and back out with the output on every call, where the borrowed built-in
+/// reads into one array in place. The owned side is held to 1.10, the copies are what it pays.
+macro_rules! read_array {
+    ($ours:literal: $owned:path, $baseline:literal: $borrowed:path) => {{
+        let (data, waker) = (vec![7u8; ARRAY], noop_waker());
+        let mut ours_buf = Some([0u8; ARRAY]);
+        let ours = side($ours, move |iters| {
+            timed_owned(iters, &mut ours_buf, |buf| {
+                let reader: &[u8] = black_box(&data[..]);
+                let (_, buf) = run_local(&waker, $owned(reader, buf)).expect("enough bytes");
+                black_box(buf)
+            })
+        });
+        let (data, waker) = (vec![7u8; ARRAY], noop_waker());
+        let mut buf = [0u8; ARRAY];
+        let baseline = side($baseline, move |iters| {
+            timed(iters, || {
+                let mut reader: &[u8] = black_box(&data[..]);
+                run_local(&waker, $borrowed(&mut reader, &mut buf)).expect("enough bytes");
+                black_box(&buf[..]);
+            })
+        });
+        let case = "4 KiB array by value";
+        Scenario::new(
+            "read_exact/memory",
+            case,
+            Target::AtMost(1.10),
+            ours,
+            baseline,
+        )
+    }};
+}
+
+/// The array of the by-value array rows.
+const ARRAY: usize = 4 << 10;
+
+fn read_array_tokio() -> Scenario {
+    read_array!(
+        "owned-io": AsyncReadExactExt::read_exact_owned,
+        "tokio read_exact": AsyncReadExt::read_exact
+    )
 }
 
 fn read_memory_tokio(size: usize) -> Scenario {
@@ -814,6 +862,13 @@ mod futures_family {
     pub(super) fn read_memory(size: usize) -> Scenario {
         read_memory!(
             size,
+            "owned-io futures_family": OwnedRead::read_exact_owned,
+            "futures-util read_exact": FuturesRead::read_exact
+        )
+    }
+
+    pub(super) fn read_array() -> Scenario {
+        read_array!(
             "owned-io futures_family": OwnedRead::read_exact_owned,
             "futures-util read_exact": FuturesRead::read_exact
         )
