@@ -115,7 +115,6 @@ pub trait AsyncWriteAllExt: AsyncWrite {
     /// # }).unwrap();
     /// ```
     #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     fn write_all_buf_owned<B: bytes::Buf>(self, buf: B) -> WriteAllBufOwned<Self, B>
     where
         Self: Sized + Unpin,
@@ -132,7 +131,6 @@ impl<W: AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 /// futures-io's `poll_read` takes initialised bytes, so these reads zero what they offer: see
 /// [the crate docs](crate#reading-into-spare-capacity) for what that costs.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub trait AsyncReadOwnedExt: AsyncRead {
     /// As the tokio family's [`read_owned`](crate::AsyncReadOwnedExt::read_owned).
     ///
@@ -358,19 +356,15 @@ pub type ReadExactOwned<R, B> = Owned<R, B, ReadExact<FuturesIo>, Filled>;
 pub type WriteAllOwned<W, B> = Owned<W, B, WriteAll<FuturesIo>, Written>;
 /// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type WriteAllBufOwned<W, B> = Owned<W, B, WriteAllBuf<FuturesIo>, Written>;
 /// Future for the [`read_owned`](AsyncReadOwnedExt::read_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadOwned<R, B> = Owned<R, B, Read<FuturesIo>, Filled>;
 /// Future for the [`read_buf_exact_owned`](AsyncReadOwnedExt::read_buf_exact_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadBufExactOwned<R, B> = Owned<R, B, ReadBufExact<FuturesIo>, Filled>;
 /// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadToEndOwned<R, B = Vec<u8>> = Owned<R, B, ReadToEnd<FuturesIo>, Filled>;
 /// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
 pub type ReadUntilOwned<R, B = Vec<u8>> = Owned<R, B, ReadUntil<FuturesIo>, Filled>;

@@ -162,7 +162,6 @@ mod copy;
 mod error;
 mod family;
 #[cfg(feature = "futures-io")]
-#[cfg_attr(docsrs, doc(cfg(feature = "futures-io")))]
 pub mod futures_family;
 mod owned;
 mod read;
@@ -176,10 +175,6 @@ pub use copy::CopyProgress;
 pub use copy::{CopyError, CopySide};
 pub use error::{ReadError, ReadExactError, WriteAllError, WriterError};
 #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(all(feature = "splice", any(target_os = "linux", target_os = "android"))))
-)]
 pub use splice::{
     bidirectional::{
         splice_bidirectional_owned, SpliceBidirectionalError, SpliceBidirectionalOwned,
@@ -203,26 +198,18 @@ pub mod generic {
     pub use crate::family::Tokio;
     pub use crate::owned::{Filled, Owned, Written};
     #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::read::buf_exact::ReadBufExact;
     pub use crate::read::exact::ReadExact;
     pub use crate::read::line::ReadLine;
     #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::read::to_end::ReadToEnd;
     pub use crate::read::until::ReadUntil;
     #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::read::Read;
     #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
-    #[cfg_attr(
-        docsrs,
-        doc(cfg(all(feature = "splice", any(target_os = "linux", target_os = "android"))))
-    )]
     pub use crate::splice::{bidirectional::SpliceBidirectional, Splice};
     pub use crate::write::all::WriteAll;
     #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     pub use crate::write::all_buf::WriteAllBuf;
     pub use crate::write::flush::Flush;
     pub use crate::write::shutdown::Shutdown;

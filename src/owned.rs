@@ -20,7 +20,8 @@ use crate::error::Cause;
 /// `Owned<R, B, ReadExact<Tokio>, Filled>`. The progress decides the accessors: a read
 /// ([`Filled`]) has `filled()`, a write ([`Written`]) `written()`, a copy its
 /// [`CopyProgress`], and a flush or a shutdown none; each operation adds its `resume`, its
-/// `Future` impl and the accessors of its own arguments.
+/// `Future` impl and the accessors of its own arguments. Polled again after it completed, a
+/// future panics with its name; [`is_terminated`](Self::is_terminated) tells beforehand.
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Owned<IO, B, Op, P> {
     pub(crate) parts: Parts<IO, B>,

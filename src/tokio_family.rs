@@ -53,10 +53,6 @@ pub trait AsyncReadExactExt: tokio::io::AsyncRead {
     /// take it apart with [`into_parts`](ReadExactOwned::into_parts) and continue it with
     /// [`resume`](ReadExactOwned::resume): no byte is lost.
     ///
-    /// # Panics
-    ///
-    /// The future panics if polled again after it completed.
-    ///
     /// # Examples
     ///
     /// ```
@@ -115,10 +111,6 @@ pub trait AsyncWriteAllExt: tokio::io::AsyncWrite {
     /// take it apart with [`into_parts`](WriteAllOwned::into_parts) and continue it with
     /// [`resume`](WriteAllOwned::resume): nothing is written twice or lost.
     ///
-    /// # Panics
-    ///
-    /// The future panics if polled again after it completed.
-    ///
     /// # Examples
     ///
     /// ```
@@ -169,10 +161,6 @@ pub trait AsyncWriteAllExt: tokio::io::AsyncWrite {
     /// [`into_parts`](WriteAllBufOwned::into_parts) hands back the buffer advanced past what
     /// was written, so [`resume`](WriteAllBufOwned::resume) writes exactly the rest.
     ///
-    /// # Panics
-    ///
-    /// The future panics if polled again after it completed.
-    ///
     /// # Examples
     ///
     /// ```
@@ -188,7 +176,6 @@ pub trait AsyncWriteAllExt: tokio::io::AsyncWrite {
     /// # }
     /// ```
     #[cfg(feature = "bytes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     fn write_all_buf_owned<B: bytes::Buf>(self, buf: B) -> WriteAllBufOwned<Self, B>
     where
         Self: Sized + Unpin,
@@ -203,7 +190,6 @@ impl<W: tokio::io::AsyncWrite + ?Sized> AsyncWriteAllExt for W {}
 /// [`tokio::io::AsyncRead`], into the buffer's spare capacity
 /// ([never zeroed](crate#reading-into-spare-capacity)).
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub trait AsyncReadOwnedExt: tokio::io::AsyncRead {
     /// Reads once into the spare capacity of `buf`, and hands the reader and the buffer back
     /// with the number of bytes appended; `0` means end of stream.
@@ -535,10 +521,6 @@ pub trait AsyncWriteOwnedExt: tokio::io::AsyncWrite {
     /// [`into_parts`](FlushOwned::into_parts) hands the writer back; flushing it again later
     /// is fine.
     ///
-    /// # Panics
-    ///
-    /// The future panics if polled again after it completed.
-    ///
     /// # Examples
     ///
     /// ```
@@ -742,19 +724,15 @@ pub type ReadExactOwned<R, B> = Owned<R, B, ReadExact<Tokio>, Filled>;
 pub type WriteAllOwned<W, B> = Owned<W, B, WriteAll<Tokio>, Written>;
 /// Future for the [`write_all_buf_owned`](AsyncWriteAllExt::write_all_buf_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type WriteAllBufOwned<W, B> = Owned<W, B, WriteAllBuf<Tokio>, Written>;
 /// Future for the [`read_owned`](AsyncReadOwnedExt::read_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadOwned<R, B> = Owned<R, B, Read<Tokio>, Filled>;
 /// Future for the [`read_buf_exact_owned`](AsyncReadOwnedExt::read_buf_exact_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadBufExactOwned<R, B> = Owned<R, B, ReadBufExact<Tokio>, Filled>;
 /// Future for the [`read_to_end_owned`](AsyncReadOwnedExt::read_to_end_owned) method.
 #[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub type ReadToEndOwned<R, B = Vec<u8>> = Owned<R, B, ReadToEnd<Tokio>, Filled>;
 /// Future for the [`read_until_owned`](AsyncBufReadOwnedExt::read_until_owned) method.
 pub type ReadUntilOwned<R, B = Vec<u8>> = Owned<R, B, ReadUntil<Tokio>, Filled>;
