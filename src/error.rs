@@ -142,10 +142,9 @@ enum Origin {
 /// assert_eq!(err.to_string(), "read_exact_owned: end of stream after 2 of 4 bytes");
 /// # }
 /// ```
-// The parts first, at offset 0 as in the `Ok` of a future's output: then both variants hold
-// them in the same place, and an array buffer is copied into the output once, not split by
-// LLVM into 8-byte moves for the two offsets (11.5x -> 4.1x futures-util's time for a 4 KiB
-// array by value, with LTO).
+// The parts first, at offset 0 as in the `Ok` of an output: an array buffer is then copied
+// into the output once, not split by LLVM into 8-byte moves for two offsets (a 4 KiB array
+// by value, LTO: 13.4 -> 3.9 times futures-util's time).
 #[repr(C)]
 pub struct OwnedError<P, X> {
     pub(crate) parts: P,
