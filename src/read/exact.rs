@@ -19,22 +19,23 @@ const METHOD: &str = "read_exact_owned";
 #[derive(Debug)]
 pub struct ReadExact<F>(PhantomData<F>);
 
-/// tokio's `poll_read` takes the reader and a `ReadBuf` over the buffer by address, so parts
-/// larger than three words (a `BufReader` by value) sit in memory whatever the poll does: left
-/// in the future, they are not copied out and back, nor loaded whole just after the caller
-/// stored them field by field, a load that stalls (the frame loop over a `BufReader`: 1.24 ->
-/// 1.07 of `FramedRead`). A lent reader and slice, or a slice and a small array, still move
-/// into registers (an 8-byte read from a slice: 1.07 in place, 0.97 moved).
 impl Operation for ReadExact<Tokio> {
     const FUTURE: &'static str = "ReadExactOwned";
+    // tokio's `poll_read` takes the reader and a `ReadBuf` over the buffer by address, so parts
+    // larger than three words (a `BufReader` by value) sit in memory whatever the poll does:
+    // left in the future, they are not copied out and back, nor loaded whole just after the
+    // caller stored them field by field, a load that stalls (the frame loop over a
+    // `BufReader`: 1.24 -> 1.07 of `FramedRead`). A lent reader and slice, or a slice and a
+    // small array, still move into registers (an 8-byte read from a slice: 1.07 in place,
+    // 0.97 moved).
     const MOVED_UP_TO: usize = 24;
 }
 
-/// futures-io's `poll_read` takes a slice: moved into locals, a small reader and buffer stay
-/// in registers (in place, an 8-byte read from a slice takes 2.7 times as long).
 #[cfg(feature = "futures-io")]
 impl Operation for ReadExact<FuturesIo> {
     const FUTURE: &'static str = "ReadExactOwned";
+    // futures-io's `poll_read` takes a slice: moved into locals, a small reader and buffer stay
+    // in registers (in place, an 8-byte read from a slice takes 2.7 times as long).
 }
 
 impl<R, B: AsMut<[u8]>, F: PollRead<R>> Owned<R, B, ReadExact<F>, Filled> {
