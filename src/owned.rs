@@ -15,13 +15,12 @@ use crate::error::Cause;
 /// Every owned future: the I/O object and the buffer until it completes, its progress `P`,
 /// and its operation `Op`, which holds the operation's own arguments and the I/O family.
 ///
-/// Name it through the aliases at the crate root and in `futures_family`:
-/// [`ReadExactOwned<R, B>`](crate::ReadExactOwned) is
-/// `Owned<R, B, ReadExact<Tokio>, Filled>`. The progress decides the accessors: a read
-/// ([`Filled`]) has `filled()`, a write ([`Written`]) `written()`, a copy its
-/// [`CopyProgress`], and a flush or a shutdown none; each operation adds its `resume`, its
-/// `Future` impl and the accessors of its own arguments. Polled again after it completed, a
-/// future panics with its name; [`is_terminated`](Self::is_terminated) tells beforehand.
+/// Name it through the aliases at the crate root and in `futures_family`: [`ReadExactOwned<R,
+/// B>`](crate::ReadExactOwned) is `Owned<R, B, ReadExact<Tokio>, Filled>`. The progress decides
+/// the accessors: a read ([`Filled`]) has `filled()`, a write ([`Written`]) `written()`, a copy
+/// its [`CopyProgress`], a flush or a shutdown none; each operation adds its `resume`, its
+/// `Future` impl and its own arguments' accessors. Polled after it completed, a future panics
+/// with its name; [`is_terminated`](Self::is_terminated) tells beforehand.
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Owned<IO, B, Op, P> {
     pub(crate) parts: Parts<IO, B>,

@@ -21,21 +21,17 @@ pub struct ReadExact<F>(PhantomData<F>);
 
 impl Operation for ReadExact<Tokio> {
     const FUTURE: &'static str = "ReadExactOwned";
-    // tokio's `poll_read` takes the reader and a `ReadBuf` over the buffer by address, so parts
-    // larger than three words (a `BufReader` by value) sit in memory whatever the poll does:
-    // left in the future, they are not copied out and back, nor loaded whole just after the
-    // caller stored them field by field, a load that stalls (the frame loop over a
-    // `BufReader`: 1.24 -> 1.07 of `FramedRead`). A lent reader and slice, or a slice and a
-    // small array, still move into registers (an 8-byte read from a slice: 1.07 in place,
-    // 0.97 moved).
+    // tokio's `poll_read` takes the reader and a `ReadBuf` by address: parts over three words
+    // (a `BufReader` by value) stay in the future, not loaded whole just after the caller
+    // stored them field by field, which stalls (frame loop: 1.24 -> 1.07 of `FramedRead`);
+    // a lent reader and slice still move into registers (8-byte read: 1.07 in place, 0.97).
     const MOVED_UP_TO: usize = 24;
 }
 
 #[cfg(feature = "futures-io")]
 impl Operation for ReadExact<FuturesIo> {
     const FUTURE: &'static str = "ReadExactOwned";
-    // futures-io's `poll_read` takes a slice: moved into locals, a small reader and buffer stay
-    // in registers (in place, an 8-byte read from a slice takes 2.7 times as long).
+    // Moved, a small reader and buffer stay in registers (8-byte read in place: 2.7x slower).
 }
 
 impl<R, B: AsMut<[u8]>, F: PollRead<R>> Owned<R, B, ReadExact<F>, Filled> {
