@@ -324,21 +324,39 @@ async fn redis_example_explains_a_refused_connection() {
     assert!(message.contains("redis-server --port 6379"), "{message}");
 }
 
+/// The proxy in front of a fresh echo server, serving `connections` with `pool`: the address
+/// clients connect to, and the task that returns each connection's result.
+async fn proxy_for_echo(
+    pool: proxy::Pool,
+    connections: usize,
+    idle: std::time::Duration,
+) -> (
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<Vec<std::io::Result<proxy::Proxied>>>,
+) {
+    let upstream = proxy::echo_server().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let front = listener.local_addr().unwrap();
+    let serving = proxy::serve(listener, upstream, pool, connections, idle);
+    (front, tokio::spawn(serving))
+}
+
+/// The bytes each connection relayed, checked to be the same both ways (an echo).
+fn echoed(results: Vec<std::io::Result<proxy::Proxied>>) -> Vec<u64> {
+    let each = |done: std::io::Result<proxy::Proxied>| {
+        let done = done.unwrap();
+        assert_eq!(done.up, done.down);
+        done.up
+    };
+    results.into_iter().map(each).collect()
+}
+
 /// The proxy in front of an echo server: concurrent clients, every echo intact, the counts
 /// right, and every connection's buffers back in the pool.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proxy_in_front_of_an_echo_server() {
-    let upstream = proxy::echo_server().await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let front = listener.local_addr().unwrap();
     let pool = proxy::Pool::default();
-    let serving = tokio::spawn(proxy::serve(
-        listener,
-        upstream,
-        pool.clone(),
-        4,
-        proxy::IDLE,
-    ));
+    let (front, serving) = proxy_for_echo(pool.clone(), 4, proxy::IDLE).await;
     let clients: Vec<_> = (0..4)
         .map(|c| tokio::spawn(proxy::echo_client(front, 50, 100 + c * 5000)))
         .collect();
@@ -346,16 +364,7 @@ async fn proxy_in_front_of_an_echo_server() {
     for client in clients {
         sent.push(client.await.unwrap().unwrap());
     }
-    let mut counts: Vec<u64> = serving
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|done| {
-            let done = done.unwrap();
-            assert_eq!(done.up, done.down);
-            done.up
-        })
-        .collect();
+    let mut counts = echoed(serving.await.unwrap());
     counts.sort_unstable();
     sent.sort_unstable();
     assert_eq!(counts, sent);
@@ -378,17 +387,8 @@ async fn proxy_in_front_of_an_echo_server() {
 #[cfg(all(feature = "splice", any(target_os = "linux", target_os = "android")))]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn splicing_proxy_in_front_of_an_echo_server() {
-    let upstream = proxy::echo_server().await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let front = listener.local_addr().unwrap();
     let pool = proxy::Pool::splicing();
-    let serving = tokio::spawn(proxy::serve(
-        listener,
-        upstream,
-        pool.clone(),
-        6,
-        proxy::IDLE,
-    ));
+    let (front, serving) = proxy_for_echo(pool.clone(), 6, proxy::IDLE).await;
     let mut sent = 0;
     for round in 0..2 {
         let clients: Vec<_> = (0..3)
@@ -398,16 +398,7 @@ async fn splicing_proxy_in_front_of_an_echo_server() {
             sent += client.await.unwrap().unwrap();
         }
     }
-    let moved: u64 = serving
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|done| {
-            let done = done.unwrap();
-            assert_eq!(done.up, done.down);
-            done.up
-        })
-        .sum();
+    let moved: u64 = echoed(serving.await.unwrap()).into_iter().sum();
     assert_eq!(moved, sent);
     let created = pool.created();
     assert!(
@@ -460,11 +451,8 @@ async fn proxy_closes_an_idle_connection_and_keeps_its_buffers() {
     use std::time::{Duration, Instant};
 
     let idle = Duration::from_millis(200);
-    let upstream = proxy::echo_server().await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let front = listener.local_addr().unwrap();
     let pool = proxy::Pool::default();
-    let serving = tokio::spawn(proxy::serve(listener, upstream, pool.clone(), 2, idle));
+    let (front, serving) = proxy_for_echo(pool.clone(), 2, idle).await;
 
     // A client that echoes a frame every 20 ms, well inside the period, for five periods.
     let (mut busy, mut frame) = (
