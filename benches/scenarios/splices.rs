@@ -180,12 +180,18 @@ async fn end(sock: TcpStream, send: bool) -> usize {
     total
 }
 
-/// One side: `iters` relays of [`MOVED`] bytes (each way, or one way), timed by `metric`.
-fn relay_side(relay: Relay, both_ways: bool, metric: Metric) -> Side {
+/// The runtime of a relay side's client and server, and the listener they connect through.
+fn runtime_and_listener() -> (tokio::runtime::Runtime, TcpListener) {
     let runtime = two_workers();
     let listener = runtime
         .block_on(TcpListener::bind("127.0.0.1:0"))
         .expect("bind 127.0.0.1");
+    (runtime, listener)
+}
+
+/// One side: `iters` relays of [`MOVED`] bytes (each way, or one way), timed by `metric`.
+fn relay_side(relay: Relay, both_ways: bool, metric: Metric) -> Side {
+    let (runtime, listener) = runtime_and_listener();
     side(label(relay), move |iters| {
         let mut took = Duration::ZERO;
         for _ in 0..iters {
@@ -232,10 +238,7 @@ fn relay(both_ways: bool, metric: Metric, ours: Relay, base: Relay, target: Targ
 fn echo() -> Scenario {
     const TRIPS: usize = 2000;
     let side_of = |relay: Relay| {
-        let runtime = two_workers();
-        let listener = runtime
-            .block_on(TcpListener::bind("127.0.0.1:0"))
-            .expect("bind 127.0.0.1");
+        let (runtime, listener) = runtime_and_listener();
         side(label(relay), move |iters| {
             let mut took = Duration::ZERO;
             for _ in 0..iters {
