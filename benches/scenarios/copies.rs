@@ -119,31 +119,8 @@ fn bidirectional() -> Scenario {
                     let (client, mut front) = connected(&listener).await;
                     let (mut back, server) = connected(&listener).await;
                     let start = Instant::now();
-                    let ends = [client, server].map(|end| {
-                        tokio::spawn(async move {
-                            let (read, write) = end.into_split();
-                            let sent = tokio::spawn(async move {
-                                let mut write = write;
-                                let chunk = vec![0x77u8; 64 << 10];
-                                for _ in 0..COPIED / chunk.len() {
-                                    write.write_all(&chunk).await.expect("the proxy reads");
-                                }
-                                write.shutdown().await.expect("a shutdown");
-                            });
-                            let mut read = read;
-                            let mut buf = vec![0u8; 64 << 10];
-                            let mut total = 0;
-                            loop {
-                                let n = read.read(&mut buf).await.expect("the proxy writes");
-                                if n == 0 {
-                                    break;
-                                }
-                                total += n;
-                            }
-                            sent.await.expect("no panic");
-                            total
-                        })
-                    });
+                    let ends = [client, server]
+                        .map(|end| tokio::spawn(send_and_count(end, COPIED, 64 << 10)));
                     let counts = if owned {
                         let out = copy_bidirectional_owned(front, back, up, down)
                             .await

@@ -480,6 +480,31 @@ fn two_workers() -> tokio::runtime::Runtime {
         .expect("a runtime")
 }
 
+/// One end of a relay: sends `bytes` in chunks of `chunk` bytes and shuts its write side down,
+/// while it reads what comes through a buffer of `chunk` bytes; returns how many bytes came.
+async fn send_and_count(sock: TcpStream, bytes: usize, chunk: usize) -> usize {
+    let (mut read, mut write) = sock.into_split();
+    let sent = tokio::spawn(async move {
+        let data = vec![0x5au8; chunk];
+        for _ in 0..bytes / chunk {
+            write.write_all(&data).await.expect("the proxy reads");
+        }
+        write.shutdown().await.expect("a shutdown");
+        write
+    });
+    let mut buf = vec![0u8; chunk];
+    let mut total = 0;
+    loop {
+        let n = read.read(&mut buf).await.expect("the proxy writes");
+        if n == 0 {
+            break;
+        }
+        total += n;
+    }
+    drop(sent.await.expect("no panic"));
+    total
+}
+
 fn duplex() -> Scenario {
     let runtime = current_thread();
     let mut ours_state: Option<(DuplexStream, DuplexStream, Vec<u8>, Vec<u8>)> = {

@@ -153,33 +153,6 @@ fn pipe(size: usize) -> Pipe {
     Pipe::with_capacity(size).expect("a pipe")
 }
 
-/// Writes [`MOVED`] bytes and shuts down the write side, reading what comes meanwhile;
-/// returns how many bytes came.
-async fn end(sock: TcpStream, send: bool) -> usize {
-    let (mut read, mut write) = sock.into_split();
-    let sent = tokio::spawn(async move {
-        if send {
-            let chunk = vec![0x5au8; 256 << 10];
-            for _ in 0..MOVED / chunk.len() {
-                write.write_all(&chunk).await.expect("the proxy reads");
-            }
-        }
-        write.shutdown().await.expect("a shutdown");
-        write
-    });
-    let mut buf = vec![0u8; 256 << 10];
-    let mut total = 0;
-    loop {
-        let n = read.read(&mut buf).await.expect("the proxy writes");
-        if n == 0 {
-            break;
-        }
-        total += n;
-    }
-    drop(sent.await.expect("no panic"));
-    total
-}
-
 /// The runtime of a relay side's client and server, and the listener they connect through.
 fn runtime_and_listener() -> (tokio::runtime::Runtime, TcpListener) {
     let runtime = two_workers();
@@ -198,8 +171,12 @@ fn relay_side(relay: Relay, both_ways: bool, metric: Metric) -> Side {
             let (client, front) = runtime.block_on(pair(&listener));
             let (back, server) = runtime.block_on(pair(&listener));
             let start = Instant::now();
-            let client = runtime.spawn(end(client, true));
-            let server = runtime.spawn(end(server, both_ways));
+            let client = runtime.spawn(send_and_count(client, MOVED, 256 << 10));
+            let server = runtime.spawn(send_and_count(
+                server,
+                if both_ways { MOVED } else { 0 },
+                256 << 10,
+            ));
             let cpu = proxy(relay, both_ways, front, back);
             let (up, down) = runtime.block_on(async {
                 (
